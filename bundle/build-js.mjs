@@ -1,0 +1,39 @@
+// Bundles the airlock CLI into one CommonJS file. `dist/airlock.cjs` runs with node from this
+// checkout (native addons from node_modules); `--sea` makes dist/sea/airlock-sea.cjs for the
+// single executable, where the addon is loaded from an SEA asset instead.
+import { build } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+
+export async function bundle({ sea = false } = {}) {
+  const outfile = join(root, sea ? 'dist/sea/airlock-sea.cjs' : 'dist/airlock.cjs');
+  await build({
+    entryPoints: [join(root, 'src/cli/main.ts')],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: sea ? false : 'linked',
+    minifySyntax: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+    // pg-native is pg's optional libpq binding; airlock uses the pure-JS client.
+    external: sea ? ['pg-native'] : ['pg-native', 'better-sqlite3'],
+    define: {
+      AIRLOCK_VERSION: JSON.stringify(pkg.version),
+      'import.meta.url': 'import_meta_url',
+    },
+    banner: { js: "const import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+  });
+  return outfile;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const out = await bundle({ sea: process.argv.includes('--sea') });
+  console.log(`built ${out}`);
+}

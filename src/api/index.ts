@@ -1,0 +1,1 @@
+export { buildServer, type ServerDeps } from './server.js';

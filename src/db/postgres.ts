@@ -1,0 +1,116 @@
+import pg from 'pg';
+import type { Db, Row } from './types.js';
+
+const placeholderCache = new Map<string, string>();
+
+/** `?` -> `$1, $2, ...`, leaving `?` inside quoted strings and identifiers alone. */
+export function numberPlaceholders(sql: string): string {
+  const cached = placeholderCache.get(sql);
+  if (cached !== undefined) return cached;
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of sql) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else if (ch === '?') {
+      out += `$${++n}`;
+    } else {
+      out += ch;
+    }
+  }
+  placeholderCache.set(sql, out);
+  return out;
+}
+
+/** BIGINT (oid 20) and NUMERIC counts as numbers: airlock's BIGINTs are epoch ms and counters. */
+const types = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+/** A pool whose connections use `schema` first on their search path. */
+export function createPool(url: string, schema: string): pg.Pool {
+  return new pg.Pool({
+    connectionString: url,
+    max: 10,
+    connectionTimeoutMillis: 5000,
+    idleTimeoutMillis: 10_000,
+    options: `-c search_path=${schema},public`,
+    types,
+  });
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+class PgHandle implements Db {
+  readonly dialect = 'postgres' as const;
+
+  constructor(
+    private readonly target: Queryable,
+    private readonly inTx = false,
+  ) {}
+
+  async query<T = Row>(sql: string, params: readonly unknown[] = []): Promise<T[]> {
+    const res = await this.target.query(numberPlaceholders(sql), params as unknown[]);
+    return res.rows as T[];
+  }
+
+  async run(sql: string, params: readonly unknown[] = []): Promise<number> {
+    const res = await this.target.query(numberPlaceholders(sql), params as unknown[]);
+    return res.rowCount ?? 0;
+  }
+
+  async exec(sql: string): Promise<void> {
+    await this.target.query(sql);
+  }
+
+  async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    if (this.inTx) return fn(this);
+    if (!(this.target instanceof pg.Pool)) return inTransaction(this.target, fn);
+    const client = await this.target.connect();
+    try {
+      return await inTransaction(client, fn);
+    } finally {
+      client.release();
+    }
+  }
+
+  async session<T>(fn: (db: Db) => Promise<T>): Promise<T> {
+    if (!(this.target instanceof pg.Pool)) return fn(this);
+    const client = await this.target.connect();
+    let broken = false;
+    try {
+      return await fn(new PgHandle(client));
+    } catch (err) {
+      broken = true;
+      throw err;
+    } finally {
+      // A session may hold session-level state (advisory locks): never hand it back dirty.
+      client.release(broken);
+    }
+  }
+}
+
+async function inTransaction<T>(client: pg.PoolClient, fn: (tx: Db) => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await fn(new PgHandle(client, true));
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A Db handle over a pool. */
+export function pgDb(pool: pg.Pool): Db {
+  return new PgHandle(pool);
+}
