@@ -1,0 +1,29 @@
+// Runs a TypeScript benchmark: `node scripts/bench/run.mjs scripts/bench/<name>.ts [args]`.
+// esbuild bundles it into dist/bench/ first (no TypeScript loader needed at run time; packages
+// resolve from this checkout's node_modules).
+import { build } from 'esbuild';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+
+const [entry, ...args] = process.argv.slice(2);
+if (!entry) {
+  console.error('usage: node scripts/bench/run.mjs <benchmark.ts> [args]');
+  process.exit(2);
+}
+mkdirSync('dist/bench', { recursive: true });
+const dir = mkdtempSync(resolve('dist/bench/run-'));
+const outfile = join(dir, 'bench.mjs');
+await build({
+  entryPoints: [resolve(entry)],
+  outfile,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  logLevel: 'warning',
+});
+const res = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit' });
+rmSync(dir, { recursive: true, force: true });
+process.exit(res.status ?? 1);
