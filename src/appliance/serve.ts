@@ -27,8 +27,10 @@ export async function serve(config: Config): Promise<number> {
     app = await buildServer({ dbs, version, logger: log });
     const { host, port } = parseListen(config.listen);
     await app.listen({ host, port });
-    registration = await registerService(dbs.engine, { roles: ['api'], version, listen: config.listen });
-    log.info({ version, dialect: dbs.dialect, listen: config.listen }, 'airlock ready');
+    const address = app.addresses()[0];
+    const bound = address ? `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : config.listen;
+    registration = await registerService(dbs.engine, { roles: ['api'], version, listen: bound });
+    log.info({ version, dialect: dbs.dialect, address: bound }, 'airlock ready');
   } catch (err) {
     await app?.close();
     await dbs.close();

@@ -145,7 +145,7 @@ async function openPostgres(url: string, feedsUrl: string | undefined): Promise<
       }
     },
     async close() {
-      await Promise.all(pools.map((p) => p.end()));
+      await Promise.all(pools.filter((p) => !p.ended).map((p) => p.end()));
     },
   };
 }

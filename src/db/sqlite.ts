@@ -78,17 +78,23 @@ function execute(conn: SqliteConnection, sql: string, params: readonly unknown[]
   return { rows: [], changes: stmt.run(...args).changes };
 }
 
-/** A Db handle over a SqliteConnection. `direct` handles run inside an open transaction. */
+/**
+ * How a handle reaches its connection: 'shared' waits behind open transactions; 'session' and
+ * 'tx' already hold the connection (inside session() or transaction()).
+ */
+type Access = 'shared' | 'session' | 'tx';
+
+/** A Db handle over a SqliteConnection. */
 export class SqliteDb implements Db {
   readonly dialect = 'sqlite' as const;
 
   constructor(
     readonly connection: SqliteConnection,
-    private readonly direct = false,
+    private readonly access: Access = 'shared',
   ) {}
 
   private run$<T>(fn: () => T): Promise<T> {
-    if (this.direct) {
+    if (this.access !== 'shared') {
       try {
         return Promise.resolve(fn());
       } catch (err) {
@@ -113,23 +119,26 @@ export class SqliteDb implements Db {
   }
 
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
-    if (this.direct) return fn(this);
-    return this.connection.exclusive(async () => {
-      const raw = this.connection.raw;
-      raw.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await fn(new SqliteDb(this.connection, true));
-        raw.exec('COMMIT');
-        return result;
-      } catch (err) {
-        if (raw.inTransaction) raw.exec('ROLLBACK');
-        throw err;
-      }
-    });
+    if (this.access === 'tx') return fn(this);
+    if (this.access === 'session') return this.inTransaction(fn);
+    return this.connection.exclusive(() => this.inTransaction(fn));
   }
 
   session<T>(fn: (db: Db) => Promise<T>): Promise<T> {
-    if (this.direct) return fn(this);
-    return this.connection.exclusive(() => fn(new SqliteDb(this.connection, true)));
+    if (this.access !== 'shared') return fn(this);
+    return this.connection.exclusive(() => fn(new SqliteDb(this.connection, 'session')));
+  }
+
+  private async inTransaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
+    const raw = this.connection.raw;
+    raw.exec('BEGIN IMMEDIATE');
+    try {
+      const result = await fn(new SqliteDb(this.connection, 'tx'));
+      raw.exec('COMMIT');
+      return result;
+    } catch (err) {
+      if (raw.inTransaction) raw.exec('ROLLBACK');
+      throw err;
+    }
   }
 }

@@ -14,6 +14,9 @@ export const errorCatalogue = {
   NOT_FOUND: { status: 404, exit: 1 },
   INVALID_INPUT: { status: 400, exit: 1 },
   VERSION_INVALID: { status: 400, exit: 1 },
+  ANALYSIS_FAILED: { status: 422, exit: 1 },
+  UPSTREAM_HTTP: { status: 502, exit: 1 },
+  UPSTREAM_DATA_INVALID: { status: 502, exit: 1 },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,1 @@
+export { createHttpClient, HttpError, type HttpClientOptions } from './client.js';
