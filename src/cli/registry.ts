@@ -13,7 +13,14 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { path: ['serve'], summary: 'Run the appliance: API and engine services', load: () => import('./commands/serve.js') },
   { path: ['db', 'migrate'], summary: 'Apply pending database migrations', load: () => import('./commands/db-migrate.js') },
+  { path: ['feeds', 'keygen'], summary: 'Make an Ed25519 key pair for signing feed bundles', load: () => import('./commands/feeds-keygen.js') },
+  { path: ['feeds', 'export'], summary: 'Write the current feed snapshot as a signed bundle', load: () => import('./commands/feeds-export.js') },
+  { path: ['feeds', 'verify'], summary: 'Verify a feed bundle without importing it', load: () => import('./commands/feeds-verify.js') },
+  { path: ['feeds', 'import'], summary: 'Verify and import a feed bundle atomically', load: () => import('./commands/feeds-import.js') },
+  { path: ['feeds', 'status'], summary: 'Feed snapshot, drivers, groups, record counts and ages', load: () => import('./commands/feeds-status.js') },
+  { path: ['feeds', 'history'], summary: 'Feed bundles imported into this store', load: () => import('./commands/feeds-history.js') },
   { path: ['db', 'status'], summary: "Show each schema's version and pending migrations", load: () => import('./commands/db-status.js') },
+  { path: ['tools', 'vercmp'], summary: 'Compare versions under a version scheme (dpkg, rpm, apk, ...)', load: () => import('./commands/tools-vercmp.js') },
 ];
 
 /** Finds the entry whose path is the longest prefix of argv. */

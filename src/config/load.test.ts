@@ -15,7 +15,13 @@ function file(name: string, text: string): string {
 describe('loadConfig', () => {
   it('applies defaults when nothing is given', () => {
     const config = loadConfig({ env: {} });
-    expect(config).toEqual({ dataDir: './airlock-data', listen: '127.0.0.1:8228', logLevel: 'info', migrateOnStart: true });
+    expect(config).toEqual({
+      dataDir: './airlock-data',
+      listen: '127.0.0.1:8228',
+      logLevel: 'info',
+      migrateOnStart: true,
+      feeds: { upstream: {}, drivers: {} },
+    });
   });
 
   it('layers file, then AIRLOCK_* environment, then flags', () => {

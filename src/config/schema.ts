@@ -21,6 +21,16 @@ export const configSchema = z.strictObject({
   listen: listen.default('127.0.0.1:8228'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   migrateOnStart: bool.default(true),
+  feeds: z
+    .strictObject({
+      /** Directory of trusted bundle-signing public keys (*.pub). */
+      trustedKeys: z.string().min(1).optional(),
+      /** Upstream base URL per driver id (the real upstream by default). */
+      upstream: z.record(z.string(), z.url({ protocol: /^https?$/ })).default({}),
+      /** Each driver's own config block, validated by the driver at start-up. */
+      drivers: z.record(z.string(), z.unknown()).default({}),
+    })
+    .default({ upstream: {}, drivers: {} }),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

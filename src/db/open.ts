@@ -2,7 +2,11 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type pg from 'pg';
 import { AirlockError } from '../lib/errors.js';
-import type { SchemaTarget } from './migrate.js';
+import type { FeedStaging } from './feeds-staging.js';
+import { migrateSchema, type SchemaTarget } from './migrate.js';
+import { shippedMigrations } from './migrations.js';
+import { pgFeedStaging, pgStagingSchema } from './pg-feeds.js';
+import { LiveSqliteFeeds, removeStagingLitter, sqliteFeedStaging } from './sqlite-feeds.js';
 import { createPool, pgDb } from './postgres.js';
 import { SqliteConnection, SqliteDb } from './sqlite.js';
 import type { Db, Dialect } from './types.js';
@@ -29,6 +33,8 @@ export interface Databases {
   readonly feeds: Db;
   /** Each schema with its version table, for the migrator. */
   readonly targets: readonly SchemaTarget[];
+  /** A new, migrated, empty feed store to load an import into (see FeedStaging). */
+  stageFeeds(): Promise<FeedStaging>;
   /** True when every database answers a trivial query. */
   ping(): Promise<boolean>;
   /** Closes every connection. */
@@ -43,6 +49,15 @@ export function redactUrl(url: string): string {
     return u.toString();
   } catch {
     return '(unparseable URL)';
+  }
+}
+
+async function migrateStaging(staging: FeedStaging, target: SchemaTarget): Promise<void> {
+  try {
+    await migrateSchema(target, shippedMigrations().feeds[target.db.dialect]);
+  } catch (err) {
+    await staging.discard();
+    throw err;
   }
 }
 
@@ -66,9 +81,9 @@ function openSqlite(dataDir: string): Databases {
   const main = SqliteConnection.open(engineFile);
   main.raw.prepare('ATTACH DATABASE ? AS enterprise').run(enterpriseFile);
   main.raw.pragma('enterprise.journal_mode = WAL');
-  const feedsConn = SqliteConnection.open(feedsFile);
+  removeStagingLitter(dir);
+  const feeds = new LiveSqliteFeeds(feedsFile);
   const engine = new SqliteDb(main);
-  const feeds = new SqliteDb(feedsConn);
   return {
     dialect: 'sqlite',
     engine,
@@ -79,6 +94,11 @@ function openSqlite(dataDir: string): Databases {
       { schema: 'enterprise', db: engine, versionTable: 'enterprise.schema_migrations', location: enterpriseFile },
       { schema: 'feeds', db: feeds, versionTable: 'schema_migrations', location: feedsFile },
     ],
+    async stageFeeds() {
+      const staging = sqliteFeedStaging(feeds);
+      await migrateStaging(staging, { schema: 'feeds', db: staging.db, versionTable: 'schema_migrations', location: `${feedsFile} (staging)` });
+      return staging;
+    },
     async ping() {
       try {
         await engine.query('SELECT 1');
@@ -90,7 +110,7 @@ function openSqlite(dataDir: string): Databases {
     },
     async close() {
       main.close();
-      feedsConn.close();
+      feeds.close();
     },
   };
 }
@@ -136,6 +156,16 @@ async function openPostgres(url: string, feedsUrl: string | undefined): Promise<
         location: `${redactUrl(feedsUrl ?? url)} (schema airlock_feeds)`,
       },
     ],
+    async stageFeeds() {
+      const staging = await pgFeedStaging(feedsUrl ?? url);
+      await migrateStaging(staging, {
+        schema: 'feeds',
+        db: staging.db,
+        versionTable: `${pgStagingSchema}.schema_migrations`,
+        location: `${redactUrl(feedsUrl ?? url)} (schema ${pgStagingSchema})`,
+      });
+      return staging;
+    },
     async ping() {
       try {
         await Promise.all([engine.query('SELECT 1'), feeds.query('SELECT 1')]);

@@ -71,6 +71,17 @@ class PgHandle implements Db {
     await this.target.query(sql);
   }
 
+  async insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    // PostgreSQL takes at most 65535 parameters per statement.
+    const perStatement = Math.max(1, Math.floor(65_000 / columns.length));
+    for (let start = 0; start < rows.length; start += perStatement) {
+      const chunk = rows.slice(start, start + perStatement);
+      const params: unknown[] = [];
+      const tuples = chunk.map((row) => `(${row.map((v) => (params.push(v), `$${params.length}`)).join(', ')})`);
+      await this.target.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
+    }
+  }
+
   async transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T> {
     if (this.inTx) return fn(this);
     if (!(this.target instanceof pg.Pool)) return inTransaction(this.target, fn);

@@ -14,10 +14,10 @@ export class SqliteConnection {
 
   constructor(readonly raw: BetterSqlite3.Database) {}
 
-  /** Opens a file with the pragmas airlock relies on (WAL, busy timeout, foreign keys). */
-  static open(file: string): SqliteConnection {
+  /** Opens a file with the pragmas airlock relies on (journal mode, busy timeout, foreign keys). */
+  static open(file: string, journal: 'WAL' | 'DELETE' | 'OFF' = 'WAL'): SqliteConnection {
     const raw = openSqliteFile(file);
-    raw.pragma('journal_mode = WAL');
+    raw.pragma(`journal_mode = ${journal}`);
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 5000');
     raw.pragma('foreign_keys = ON');
@@ -115,6 +115,13 @@ export class SqliteDb implements Db {
   exec(sql: string): Promise<void> {
     return this.run$(() => {
       this.connection.raw.exec(sql);
+    });
+  }
+
+  insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    return this.run$(() => {
+      const stmt = this.connection.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+      for (const row of rows) stmt.run(...row.map(toSqliteParam));
     });
   }
 

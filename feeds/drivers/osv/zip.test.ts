@@ -1,0 +1,59 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { zipSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
+import { collect, tempDir } from '../../../test/support/feeds.js';
+import { crc32, readZip } from './zip.js';
+
+const text = (s: string) => new TextEncoder().encode(s);
+const decode = (u: Uint8Array) => new TextDecoder().decode(u);
+
+/** Rewrites a plain zip's end record into the zip64 form (zip64 record + locator + saturated classic record). */
+function toZip64(zip: Uint8Array): Buffer {
+  const buf = Buffer.from(zip);
+  const eocd = buf.length - 22;
+  const count = buf.readUInt16LE(eocd + 10);
+  const size = buf.readUInt32LE(eocd + 12);
+  const offset = buf.readUInt32LE(eocd + 16);
+  const record = Buffer.alloc(56);
+  record.writeUInt32LE(0x06064b50, 0);
+  record.writeBigUInt64LE(44n, 4);
+  record.writeBigUInt64LE(BigInt(count), 24);
+  record.writeBigUInt64LE(BigInt(count), 32);
+  record.writeBigUInt64LE(BigInt(size), 40);
+  record.writeBigUInt64LE(BigInt(offset), 48);
+  const locator = Buffer.alloc(20);
+  locator.writeUInt32LE(0x07064b50, 0);
+  locator.writeBigUInt64LE(BigInt(eocd), 8);
+  locator.writeUInt32LE(1, 16);
+  const end = Buffer.from(buf.subarray(eocd));
+  end.writeUInt16LE(0xffff, 8);
+  end.writeUInt16LE(0xffff, 10);
+  end.writeUInt32LE(0xffffffff, 12);
+  end.writeUInt32LE(0xffffffff, 16);
+  return Buffer.concat([buf.subarray(0, eocd), record, locator, end]);
+}
+
+describe('readZip', () => {
+  it('reads deflated and stored entries in order, skipping directories, also through zip64 end records', async () => {
+    const { dir, cleanup } = await tempDir('zip');
+    const zip = zipSync({ 'a.json': [text('{"a":1}'.repeat(50)), { level: 9 }], 'sub/': new Uint8Array(), 'b.txt': [text('plain'), { level: 0 }] });
+    for (const [name, bytes] of [['plain.zip', zip], ['z64.zip', toZip64(zip)]] as const) {
+      await writeFile(join(dir, name), bytes);
+      const entries = await collect(readZip(join(dir, name), 1 << 20));
+      expect(entries.map((e) => [e.name, decode(e.data).slice(0, 7)])).toEqual([['a.json', '{"a":1}'], ['b.txt', 'plain']]);
+    }
+    await cleanup();
+  });
+
+  it('refuses an entry over the size cap before inflating it', async () => {
+    const { dir, cleanup } = await tempDir('zip-cap');
+    await writeFile(join(dir, 'bomb.zip'), zipSync({ 'bomb.json': new Uint8Array(5_000_000) }));
+    await expect(collect(readZip(join(dir, 'bomb.zip'), 1_000_000))).rejects.toThrow(/^bomb\.json: 5000000 bytes uncompressed, over the 1000000-byte cap/);
+    await cleanup();
+  });
+
+  it('computes the standard CRC-32', () => {
+    expect(crc32(text('123456789')).toString(16)).toBe('cbf43926');
+  });
+});

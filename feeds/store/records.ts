@@ -1,0 +1,56 @@
+import type { Db } from '../../src/db/index.js';
+
+const page = 5000;
+
+/** Where one group's records live: enrichment groups have their own tables. */
+function groupQuery(group: string): { sql: string; key: string } {
+  if (group === 'kev') return { sql: 'SELECT cve_id AS k, record FROM kev WHERE driver = ? AND cve_id > ? ORDER BY cve_id LIMIT ?', key: 'cve_id' };
+  if (group === 'epss') return { sql: 'SELECT cve_id AS k, record FROM epss WHERE driver = ? AND cve_id > ? ORDER BY cve_id LIMIT ?', key: 'cve_id' };
+  return {
+    sql: 'SELECT id AS k, record FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id > ? ORDER BY id LIMIT ?',
+    key: 'id',
+  };
+}
+
+/** Streams one group's records as stored JSON, in id order, a page at a time (never all in memory). */
+export async function* groupRecords(db: Db, driver: string, group: string): AsyncIterable<string> {
+  const { sql } = groupQuery(group);
+  const enrichment = group === 'kev' || group === 'epss';
+  let after = '';
+  for (;;) {
+    const params = enrichment ? [driver, after, page] : [driver, group, after, page];
+    const rows = await db.query<{ k: string; record: string }>(sql, params);
+    for (const row of rows) yield row.record;
+    if (rows.length < page) return;
+    after = rows[rows.length - 1]!.k;
+  }
+}
+
+/** Removes everything a driver stored (before a full replacement). */
+export async function deleteDriverRecords(db: Db, driver: string): Promise<void> {
+  for (const table of ['vulnerabilities', 'affected_packages', 'vulnerability_aliases', 'cpe_products', 'kev', 'epss']) {
+    await db.run(`DELETE FROM ${table} WHERE driver = ?`, [driver]);
+  }
+}
+
+/** Removes specific vulnerabilities of a driver (before an incremental update re-adds them). */
+export async function deleteVulnerabilities(db: Db, driver: string, keys: Array<{ namespace: string; id: string }>): Promise<void> {
+  for (const { namespace, id } of keys) {
+    for (const table of ['affected_packages', 'vulnerability_aliases', 'cpe_products']) {
+      await db.run(`DELETE FROM ${table} WHERE driver = ? AND namespace = ? AND vuln_id = ?`, [driver, namespace, id]);
+    }
+    await db.run('DELETE FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
+  }
+}
+
+/** Record counts per driver and group as stored (what a group's `records` must equal). */
+export async function countGroups(db: Db, driver: string): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const vulns = await db.query<{ namespace: string; n: number }>('SELECT namespace, COUNT(*) AS n FROM vulnerabilities WHERE driver = ? GROUP BY namespace', [driver]);
+  for (const r of vulns) out.set(r.namespace, Number(r.n));
+  for (const table of ['kev', 'epss']) {
+    const [row] = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM ${table} WHERE driver = ?`, [driver]);
+    if (Number(row?.n ?? 0) > 0) out.set(table, Number(row!.n));
+  }
+  return out;
+}
