@@ -1,9 +1,9 @@
-import type { FeedRecord, VulnerabilityRecord } from '../record.js';
+import type { Affected, FeedRecord, VulnerabilityRecord } from '../record.js';
 
 /** Columns of each feed-store table that a record expands into. */
 export const tableColumns = {
   vulnerabilities: ['driver', 'namespace', 'id', 'severity', 'modified', 'record'],
-  affected_packages: ['namespace', 'package', 'vuln_id', 'driver', 'scheme', 'fix_state', 'detail'],
+  affected_packages: ['namespace', 'package', 'vuln_id', 'driver', 'scheme', 'fix_state', 'fixed_version', 'detail'],
   vulnerability_aliases: ['alias', 'namespace', 'vuln_id', 'driver'],
   cpe_products: ['vendor', 'product', 'namespace', 'vuln_id', 'driver'],
   kev: ['cve_id', 'driver', 'record'],
@@ -40,11 +40,23 @@ export function cpeVendorProduct(cpe: string): [string, string] | undefined {
   return [vendor.toLowerCase(), product.toLowerCase()];
 }
 
+/** True when the row's fixed_version alone says it all: [{introduced:'0'}] plus at most {fixed}. */
+function isSimpleRange(a: Affected, fixed: string | null): boolean {
+  if (a.versions.length > 0 || a.advisories.length > 0 || a.fix.versions.length > 1 || a.ranges.length !== 1) return false;
+  const events = a.ranges[0]!.events;
+  const first = events[0] as { introduced?: string };
+  if (first.introduced !== '0') return false;
+  if (events.length === 1) return fixed === null;
+  const second = events[1] as { fixed?: string };
+  return events.length === 2 && second.fixed !== undefined && second.fixed === fixed;
+}
+
 function vulnerabilityRows(driver: string, r: VulnerabilityRecord, json: string, batch: RowBatch): number {
   batch.vulnerabilities.push([driver, r.namespace, r.id, r.severity, r.modified ?? null, json]);
   for (const a of r.affected) {
-    const detail = JSON.stringify({ ranges: a.ranges, versions: a.versions, fix: a.fix, advisories: a.advisories });
-    batch.affected_packages.push([r.namespace, a.package, r.id, driver, a.scheme, a.fix.state, detail]);
+    const fixed = a.fix.versions[0] ?? null;
+    const detail = isSimpleRange(a, fixed) ? null : JSON.stringify({ ranges: a.ranges, versions: a.versions, fix: a.fix, advisories: a.advisories });
+    batch.affected_packages.push([r.namespace, a.package, r.id, driver, a.scheme, a.fix.state, fixed, detail]);
   }
   for (const alias of r.aliases) batch.vulnerability_aliases.push([alias, r.namespace, r.id, driver]);
   const products = new Set<string>();

@@ -11,6 +11,7 @@ export interface CommandEntry {
 }
 
 export const commands: CommandEntry[] = [
+  { path: ['analyze'], summary: 'Analyze an image: packages, files, metadata, secrets', load: () => import('./commands/analyze.js') },
   { path: ['serve'], summary: 'Run the appliance: API and engine services', load: () => import('./commands/serve.js') },
   { path: ['db', 'migrate'], summary: 'Apply pending database migrations', load: () => import('./commands/db-migrate.js') },
   { path: ['feeds', 'keygen'], summary: 'Make an Ed25519 key pair for signing feed bundles', load: () => import('./commands/feeds-keygen.js') },
@@ -19,6 +20,8 @@ export const commands: CommandEntry[] = [
   { path: ['feeds', 'import'], summary: 'Verify and import a feed bundle atomically', load: () => import('./commands/feeds-import.js') },
   { path: ['feeds', 'status'], summary: 'Feed snapshot, drivers, groups, record counts and ages', load: () => import('./commands/feeds-status.js') },
   { path: ['feeds', 'history'], summary: 'Feed bundles imported into this store', load: () => import('./commands/feeds-history.js') },
+  { path: ['feeds', 'drivers'], summary: 'List the feed drivers and their upstreams', load: () => import('./commands/feeds-drivers.js') },
+  { path: ['feeds', 'sync'], summary: 'Feed station: pull upstream data into the feed store', load: () => import('./commands/feeds-sync.js') },
   { path: ['db', 'status'], summary: "Show each schema's version and pending migrations", load: () => import('./commands/db-status.js') },
   { path: ['tools', 'vercmp'], summary: 'Compare versions under a version scheme (dpkg, rpm, apk, ...)', load: () => import('./commands/tools-vercmp.js') },
 ];

@@ -121,7 +121,7 @@ export class SqliteDb implements Db {
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
     return this.run$(() => {
       const stmt = this.connection.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-      for (const row of rows) stmt.run(...row.map(toSqliteParam));
+      for (const row of rows) stmt.run(...row);
     });
   }
 

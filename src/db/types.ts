@@ -17,7 +17,7 @@ export interface Db {
   run(sql: string, params?: readonly unknown[]): Promise<number>;
   /** Runs parameterless SQL that may hold several statements (migrations, DDL). */
   exec(sql: string): Promise<void>;
-  /** Inserts many rows fast (one prepared statement on SQLite, multi-row INSERTs on PostgreSQL). */
+  /** Inserts many rows fast (one prepared statement on SQLite, multi-row INSERTs on PostgreSQL); values: string, number, null, Buffer. */
   insertMany(table: string, columns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void>;
   /** Runs fn in one transaction on one connection: committed if it resolves, rolled back if it throws. */
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;

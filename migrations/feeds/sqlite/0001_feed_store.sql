@@ -16,7 +16,11 @@ CREATE TABLE affected_packages (
   driver TEXT NOT NULL,
   scheme TEXT NOT NULL,
   fix_state TEXT NOT NULL,
-  detail TEXT NOT NULL
+  -- The first fixed-in version; with detail NULL the range is simply "below fixed_version"
+  -- (or every version when fixed_version is NULL too), the shape of nearly every distro row.
+  fixed_version TEXT,
+  -- JSON {ranges, versions, fix, advisories} when the range is anything else.
+  detail TEXT
 );
 CREATE INDEX affected_packages_lookup ON affected_packages (namespace, package);
 CREATE INDEX affected_packages_vuln ON affected_packages (driver, namespace, vuln_id);

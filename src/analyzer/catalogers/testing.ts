@@ -35,15 +35,16 @@ export function treeFromFiles(files: Record<string, Buffer | string>): FileTree 
   };
 }
 
-/** Reads every regular file under dir (recursively) into a map keyed by its path inside dir. */
-export async function filesUnder(dir: string, prefix = '/'): Promise<Record<string, Buffer>> {
+/** Reads the regular files under dir that keep() accepts, keyed by their path inside dir (plus prefix). */
+export async function filesUnder(dir: string, keep: (path: string) => boolean, prefix = '/'): Promise<Record<string, Buffer>> {
   const out: Record<string, Buffer> = {};
   const walk = async (current: string): Promise<void> => {
     for (const name of await readdir(current)) {
       const full = join(current, name);
       const stat = await lstat(full);
+      const path = join(prefix, relative(dir, full));
       if (stat.isDirectory()) await walk(full);
-      else if (stat.isFile()) out[join(prefix, relative(dir, full))] = await readFile(full);
+      else if (stat.isFile() && keep(path)) out[path] = await readFile(full);
     }
   };
   await walk(dir);

@@ -1,0 +1,2 @@
+package greet
+func Hello() string { return "hello" }
