@@ -83,6 +83,6 @@ export interface FeedDriver<C = unknown> {
   readonly config: z.ZodType<C>;
   /** Network: writes raw files into ctx.workdir, or says 'unchanged'. */
   fetch(ctx: FetchContext<C>, prev: Fingerprint | null): Promise<Fingerprint | 'unchanged'>;
-  /** Pure: raw files -> normalized records. Throws with the driver id in the message on bad data. */
-  parse(snapshot: SnapshotReader, config: C): AsyncIterable<FeedRecord>;
+  /** Pure: raw files -> normalized records. Throws with the driver id in the message on bad data; log gets skip warnings. */
+  parse(snapshot: SnapshotReader, config: C, log?: Logger): AsyncIterable<FeedRecord>;
 }

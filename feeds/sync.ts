@@ -90,7 +90,7 @@ async function runDriver(db: Db, d: SyncDriver, options: SyncOptions): Promise<S
       if (!incremental) await deleteDriverRecords(tx, id);
       const writer = new StoreWriter(tx);
       let n = 0;
-      for await (const raw of d.driver.parse(dirSnapshot(workdir), d.config)) {
+      for await (const raw of d.driver.parse(dirSnapshot(workdir), d.config, options.log.child({ driver: id }))) {
         const parsed = feedRecordSchema.safeParse(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0]!;

@@ -23,3 +23,13 @@ export function startCli(args: string[], options: { env?: NodeJS.ProcessEnv; cwd
     stdio: ['ignore', 'pipe', 'pipe'],
   });
 }
+
+/** Runs the bundled CLI without blocking this process (needed when this process serves its upstream). */
+export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv; cwd?: string } = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = startCli(args, options);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}

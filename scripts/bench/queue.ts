@@ -1,5 +1,5 @@
 // SimpleQueue throughput: enqueue + dequeue + ack.
-//   node scripts/bench/queue.ts                 both dialects
+//   node scripts/bench/run.mjs scripts/bench/queue.ts   (BENCH_JOBS=n to change the job count)
 //   budgets: SQLite >= 5,000 jobs/s (one process); PostgreSQL >= 2,000 jobs/s with 4 worker processes
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,21 +11,22 @@ import { createTestDatabase } from '../../test/pg.js';
 
 const QUEUE = 'bench';
 
-async function worker(url: string): Promise<void> {
+async function worker(url: string, batch: number): Promise<void> {
   const dbs = await openDatabases({ dataDir: '.', db: url });
   const queue = createQueue(dbs.engine);
   const done: number[] = [];
   let idle = 0;
   while (idle < 40) {
-    const job = await queue.dequeue<number>(QUEUE, { leaseMs: 60_000 });
-    if (!job) {
+    const jobs = await queue.dequeueMany<number>(QUEUE, { leaseMs: 60_000, max: batch });
+    if (jobs.length === 0) {
       idle++;
       await new Promise((r) => setTimeout(r, 25));
       continue;
     }
     idle = 0;
-    await queue.ack(job);
-    done.push(job.payload);
+    if (batch === 1) await queue.ack(jobs[0]!);
+    else await queue.ackMany(jobs);
+    done.push(...jobs.map((j) => j.payload));
   }
   process.send!(done);
   await dbs.close();
@@ -49,13 +50,13 @@ async function sqlite(n: number): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
 }
 
-async function postgres(n: number, workers: number): Promise<void> {
+async function postgres(n: number, workers: number, batch: number): Promise<void> {
   const pg = await createTestDatabase();
   const dbs = await openDatabases({ dataDir: '.', db: pg.url });
   await migrateAll(dbs);
   const queue = createQueue(dbs.engine);
   const start = performance.now();
-  const children = Array.from({ length: workers }, () => fork(process.argv[1]!, ['--worker', pg.url]));
+  const children = Array.from({ length: workers }, () => fork(process.argv[1]!, ['--worker', pg.url, String(batch)]));
   const results = children.map((c) => new Promise<number[]>((resolve) => c.once('message', (m) => resolve(m as number[]))));
   let next = 0;
   await Promise.all(
@@ -69,7 +70,7 @@ async function postgres(n: number, workers: number): Promise<void> {
   const secs = (performance.now() - start) / 1000 - 1.0;
   const unique = new Set(processed).size;
   console.log(
-    `postgres: ${n} jobs through ${workers} worker processes in ${secs.toFixed(2)} s = ${Math.round(n / secs)} jobs/s (budget 2000); ` +
+    `postgres (${batch === 1 ? 'dequeue + ack one by one' : `dequeueMany/ackMany of ${batch}`}): ${n} jobs through ${workers} worker processes in ${secs.toFixed(2)} s = ${Math.round(n / secs)} jobs/s (budget 2000); ` +
       `delivered ${processed.length}, unique ${unique}, left in queue ${lastAck[0]!.n}`,
   );
   if (processed.length !== n || unique !== n) throw new Error('a job was lost or delivered twice');
@@ -78,8 +79,10 @@ async function postgres(n: number, workers: number): Promise<void> {
 }
 
 if (process.argv[2] === '--worker') {
-  await worker(process.argv[3]!);
+  await worker(process.argv[3]!, Number(process.argv[4]));
 } else {
-  await sqlite(Number(process.env.BENCH_JOBS ?? 20_000));
-  await postgres(Number(process.env.BENCH_JOBS ?? 20_000), 4);
+  const n = Number(process.env.BENCH_JOBS ?? 20_000);
+  await sqlite(n);
+  await postgres(n, 4, 1);
+  await postgres(n, 4, 16);
 }

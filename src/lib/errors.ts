@@ -20,6 +20,8 @@ export const errorCatalogue = {
   ANALYSIS_FAILED: { status: 422, exit: 1 },
   UPSTREAM_HTTP: { status: 502, exit: 1 },
   UPSTREAM_DATA_INVALID: { status: 502, exit: 1 },
+  POLICY_INVALID: { status: 400, exit: 2 },
+  SBOM_INVALID: { status: 400, exit: 2 },
 } as const;
 
 export type ErrorCode = keyof typeof errorCatalogue;

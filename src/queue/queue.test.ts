@@ -134,6 +134,23 @@ describe.each(dialects)('SimpleQueue on %s', (dialect) => {
     expect((await queue.deadLetters(n))[0]!.lastError).toMatch(/lease expired on delivery 1 of 1/);
   });
 
+  it('leases and acks a batch in priority order, and names a job whose lease was lost', async () => {
+    const queue = createQueue(dbs.engine, { now });
+    const n = name();
+    const ids = [];
+    for (let i = 0; i < 7; i++) ids.push((await queue.enqueue(n, i, { priority: i === 5 ? 9 : 0 })).id);
+    const batch = await queue.dequeueMany<number>(n, { leaseMs: 1000, max: 5 });
+    expect(batch.map((j) => j.payload)).toEqual([5, 0, 1, 2, 3]);
+    expect(await queue.stats(n)).toMatchObject({ ready: 2, leased: 5 });
+    await queue.ackMany(batch.slice(0, 2));
+    clock += 1001;
+    const again = await queue.dequeueMany<number>(n, { leaseMs: 1000, max: 10 });
+    expect(again.map((j) => j.payload)).toEqual([1, 2, 3, 4, 6]);
+    await expect(queue.ackMany(batch.slice(2))).rejects.toThrow(new RegExp(`job ${batch[2]!.id} in queue ${n}: the lease ran out`));
+    await queue.ackMany(again);
+    expect(await queue.stats(n)).toEqual({ ready: 0, delayed: 0, leased: 0, dead: 0 });
+  });
+
   it('never hands one job to two concurrent consumers', async () => {
     const n = name();
     const producer = createQueue(dbs.engine);

@@ -19,6 +19,7 @@ interface JobRow {
   id: number;
   queue: string;
   payload: string;
+  priority: number;
   attempts: number;
   max_attempts: number;
   lease_token: string;
@@ -41,9 +42,9 @@ export function createQueue(db: Db, options: QueueOptions = {}): SimpleQueue {
   const now = options.now ?? Date.now;
   const claimSql =
     `UPDATE queue_jobs SET attempts = attempts + 1, lease_token = ?, available_at = ?, updated_at = ? ` +
-    `WHERE id = (SELECT id FROM queue_jobs WHERE queue = ? AND state = 'pending' AND available_at <= ? ` +
-    `ORDER BY priority DESC, available_at, id LIMIT 1${skipLocked(db)}) ` +
-    `RETURNING id, queue, payload, attempts, max_attempts, lease_token, available_at`;
+    `WHERE id IN (SELECT id FROM queue_jobs WHERE queue = ? AND state = 'pending' AND available_at <= ? ` +
+    `ORDER BY priority DESC, available_at, id LIMIT ?${skipLocked(db)}) ` +
+    `RETURNING id, queue, payload, priority, attempts, max_attempts, lease_token, available_at`;
 
   async function deadLetter(id: number, token: string, error: string | null): Promise<void> {
     await db.run(`UPDATE queue_jobs SET state = 'dead', lease_token = NULL, last_error = ?, updated_at = ? WHERE id = ? AND lease_token = ?`, [
@@ -76,32 +77,54 @@ export function createQueue(db: Db, options: QueueOptions = {}): SimpleQueue {
       return existing ? { id: existing.id, created: false } : this.enqueue(queue, payload, opts);
     },
 
-    async dequeue<T>(queue: string, { leaseMs }: { leaseMs: number }): Promise<Job<T> | null> {
+    async dequeue<T>(queue: string, options: { leaseMs: number }): Promise<Job<T> | null> {
+      const [job] = await this.dequeueMany<T>(queue, { ...options, max: 1 });
+      return job ?? null;
+    },
+
+    async dequeueMany<T>(queue: string, { leaseMs, max }: { leaseMs: number; max: number }): Promise<Job<T>[]> {
       for (;;) {
         const t = now();
         const token = randomUUID();
-        const [row] = await db.query<JobRow>(claimSql, [token, t + leaseMs, t, queue, t]);
-        if (!row) return null;
-        if (row.attempts > row.max_attempts) {
-          // Its last permitted delivery's worker died holding the lease.
-          await deadLetter(row.id, token, `lease expired on delivery ${row.attempts - 1} of ${row.max_attempts}`);
-          continue;
+        const rows = await db.query<JobRow>(claimSql, [token, t + leaseMs, t, queue, t, max]);
+        const jobs: Job<T>[] = [];
+        for (const row of rows.sort((a, b) => b.priority - a.priority || a.id - b.id)) {
+          if (row.attempts > row.max_attempts) {
+            // Its last permitted delivery's worker died holding the lease.
+            await deadLetter(row.id, token, `lease expired on delivery ${row.attempts - 1} of ${row.max_attempts}`);
+            continue;
+          }
+          jobs.push({
+            id: row.id,
+            queue: row.queue,
+            payload: JSON.parse(row.payload) as T,
+            attempts: row.attempts,
+            maxAttempts: row.max_attempts,
+            leaseToken: row.lease_token,
+            leaseExpiresAt: row.available_at,
+          });
         }
-        return {
-          id: row.id,
-          queue: row.queue,
-          payload: JSON.parse(row.payload) as T,
-          attempts: row.attempts,
-          maxAttempts: row.max_attempts,
-          leaseToken: row.lease_token,
-          leaseExpiresAt: row.available_at,
-        };
+        // Only dead-lettered jobs came back: look again, there may be live ones behind them.
+        if (jobs.length > 0 || rows.length === 0) return jobs;
       }
     },
 
     async ack(job) {
-      const changed = await db.run(`DELETE FROM queue_jobs WHERE id = ? AND lease_token = ?`, [job.id, job.leaseToken]);
-      if (changed === 0) throw leaseLost(job);
+      await this.ackMany([job]);
+    },
+
+    async ackMany(jobs) {
+      const byToken = new Map<string, Job[]>();
+      for (const job of jobs) byToken.set(job.leaseToken, [...(byToken.get(job.leaseToken) ?? []), job]);
+      for (const [token, group] of byToken) {
+        const deleted = await db.query<{ id: number }>(
+          `DELETE FROM queue_jobs WHERE lease_token = ? AND id IN (${group.map(() => '?').join(', ')}) RETURNING id`,
+          [token, ...group.map((j) => j.id)],
+        );
+        if (deleted.length === group.length) continue;
+        const gone = new Set(deleted.map((r) => r.id));
+        throw leaseLost(group.find((j) => !gone.has(j.id))!);
+      }
     },
 
     async nack(job, error) {

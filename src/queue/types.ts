@@ -58,8 +58,12 @@ export interface SimpleQueue {
   enqueue<T>(queue: string, payload: T, options?: EnqueueOptions): Promise<{ id: number; created: boolean }>;
   /** Leases the next job (highest priority, oldest first) for leaseMs, or returns null. */
   dequeue<T = unknown>(queue: string, options: { leaseMs: number }): Promise<Job<T> | null>;
+  /** Leases up to max jobs at once (one round trip), in the same order dequeue would hand them out. */
+  dequeueMany<T = unknown>(queue: string, options: { leaseMs: number; max: number }): Promise<Job<T>[]>;
   /** Completes a job; throws QUEUE_LEASE_LOST if its lease passed to another worker. */
   ack(job: Job): Promise<void>;
+  /** Completes several jobs in one statement per lease; throws QUEUE_LEASE_LOST naming a job whose lease is gone. */
+  ackMany(jobs: Job[]): Promise<void>;
   /** Fails a delivery: retried after exponential backoff, or dead-lettered at maxAttempts. */
   nack(job: Job, error?: unknown): Promise<'retry' | 'dead'>;
   /** Pushes the lease expiry to now + leaseMs; throws QUEUE_LEASE_LOST if the lease is gone. */

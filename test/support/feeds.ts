@@ -1,10 +1,9 @@
-import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import type { FeedDriver, FetchContext, HttpClient, Progress, SnapshotReader } from '../../feeds/driver.js';
+import type { FeedDriver, FetchContext, HttpClient, Progress } from '../../feeds/driver.js';
 import { createHttpClient } from '../../feeds/http/index.js';
 
 /** Helpers the driver tests share: a directory-backed snapshot, a fetch context, a fast HTTP client. */
@@ -15,21 +14,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 /** The shared test data next to the repository. */
 export const sharedData = join(repoRoot, '../shared/data');
 
-/** A SnapshotReader over a directory, the way the sync runner hands fetched files to parse(). */
-export function dirSnapshot(dir: string): SnapshotReader {
-  return {
-    dir,
-    async list() {
-      const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-      return entries
-        .filter((e) => e.isFile())
-        .map((e) => relative(dir, join(e.parentPath, e.name)).split(sep).join('/'))
-        .sort();
-    },
-    read: (name) => readFile(join(dir, name)),
-    stream: (name) => createReadStream(join(dir, name)),
-  };
-}
+/** The sync runner's own directory-backed SnapshotReader, so tests read snapshots exactly as sync does. */
+export { dirSnapshot } from '../../feeds/snapshot-reader.js';
 
 /** Drains an async iterable. */
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve, sep } from 'node:path';
+import { join, resolve, sep } from 'node:path';
+import { zipSync } from 'fflate';
 
 /**
  * A stand-in for the real upstreams on loopback: serves a directory of real-format fixtures at the
@@ -129,6 +130,18 @@ async function readFixture(base: string, path: string): Promise<Buffer | undefin
   const file = resolve(base, `.${path}`);
   if (file !== base && !file.startsWith(base + sep)) return undefined;
   const info = await stat(file).catch(() => undefined);
-  if (info === undefined || !info.isFile()) return undefined;
-  return readFile(file);
+  if (info?.isFile() === true) return readFile(file);
+  // OSV's <Ecosystem>/all.zip: fixtures keep the records readable as JSON files and are packed on request.
+  if (info === undefined && path.endsWith('/all.zip')) return packDirectory(file.slice(0, -'/all.zip'.length));
+  return undefined;
+}
+
+/** The JSON files of a directory as a zip, byte-identical on every call so ETags stay stable. */
+export async function packDirectory(dir: string): Promise<Buffer | undefined> {
+  const names = await readdir(dir).catch(() => undefined);
+  if (names === undefined) return undefined;
+  const mtime = new Date('2024-01-01T00:00:00Z');
+  const files: Record<string, [Uint8Array, { mtime: Date }]> = {};
+  for (const name of names.filter((n) => n.endsWith('.json')).sort()) files[name] = [await readFile(join(dir, name)), { mtime }];
+  return Buffer.from(zipSync(files));
 }

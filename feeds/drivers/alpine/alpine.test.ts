@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,6 +97,28 @@ describe('alpine fetch', () => {
     expect(server.requests.slice(-2).map((r) => r.status)).toEqual([304, 304]);
     await cleanup();
     await cleanup2();
+  });
+
+  it('refetches unchanged files in full when another one changed, so the snapshot is complete', async () => {
+    const { dir, cleanup } = await tempDir('alpine-partial');
+    const { http } = fastHttp();
+    const ctx = fetchContext(alpine, { baseUrl: server.url, workdir: dir, http, config: { branches: ['v3.15'] } });
+    const first = await alpine.fetch(ctx, null);
+    const main = JSON.parse(await readFile(join(fixtures, 'v3.15/main.json'), 'utf8')) as { packages: unknown[] };
+    server.route('/v3.15/main.json', () => ({ body: JSON.stringify({ ...main, packages: main.packages.slice(0, 1) }) }));
+    const { dir: next, cleanup: cleanupNext } = await tempDir('alpine-partial2');
+    const before = server.requests.length;
+    const second = await alpine.fetch({ ...ctx, workdir: next }, first === 'unchanged' ? null : first);
+    expect(server.requests.slice(before).map((r) => [r.path, r.status, r.headers['if-none-match'] !== undefined])).toEqual([
+      ['/v3.15/main.json', 200, true],
+      ['/v3.15/community.json', 304, true],
+      ['/v3.15/community.json', 200, false],
+    ]);
+    expect(second).not.toBe('unchanged');
+    // xz's one CVE from main plus community's three.
+    expect(await collect(alpine.parse(dirSnapshot(next), ctx.config))).toHaveLength(4);
+    await cleanup();
+    await cleanupNext();
   });
 
   it('retries a 500 and a 429 with Retry-After, and names itself when the upstream stays down', async () => {

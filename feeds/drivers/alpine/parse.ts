@@ -10,7 +10,7 @@ const fileName = /^(v\d+\.\d+|edge)\/(main|community)\.(json|ya?ml)$/;
 const idToken = /^[A-Z][A-Z0-9]*-[0-9A-Za-z][\w.:-]*$/;
 
 /** Namespace of a secdb branch: v3.20 -> alpine:3.20. */
-export function namespaceOf(branch: string): string {
+function namespaceOf(branch: string): string {
   return `alpine:${branch.replace(/^v/, '')}`;
 }
 

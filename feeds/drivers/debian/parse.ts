@@ -15,7 +15,7 @@ const knownCodenames: Record<string, string> = { jessie: '8', stretch: '9', bust
 const urgencies: Record<string, Severity> = { unimportant: 'Negligible', low: 'Low', medium: 'Medium', high: 'High' };
 
 /** Tracker urgency -> severity; "**" marks an urgency inferred from NVD, still the best we have. */
-export function severityOf(urgency: string | undefined): Severity {
+function severityOf(urgency: string | undefined): Severity {
   return urgencies[(urgency ?? '').replace(/\*+$/, '').trim()] ?? 'Unknown';
 }
 
@@ -25,7 +25,7 @@ export function severityOf(urgency: string | undefined): Severity {
  * <unfixed> = open; <end-of-life> = open with urgency "end-of-life" (no fix will come);
  * <no-dsa> ignored = open with nodsa_reason "ignored" (no fix planned); undetermined = not known yet.
  */
-export function affectedOf(pkg: string, release: TrackerRelease, advisories: Advisory[]): Affected | undefined {
+function affectedOf(pkg: string, release: TrackerRelease, advisories: Advisory[]): Affected | undefined {
   const fixed = release.fixed_version?.trim();
   if (release.status === 'resolved' && fixed === '0') return undefined;
   const base = { package: pkg, scheme: 'dpkg' as const, versions: [], advisories };

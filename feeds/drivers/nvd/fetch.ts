@@ -2,6 +2,7 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import type { FetchContext, Fingerprint } from '../../driver.js';
+import { HttpError } from '../../http/index.js';
 import { abortableSleep } from '../../http/retry.js';
 import { describeIssues, driverError } from '../driver-error.js';
 import { pageDir } from './parse.js';
@@ -13,7 +14,7 @@ const day = 24 * 60 * 60 * 1000;
 const NvdState = z.object({ lastModEndDate: z.iso.datetime({ offset: true }) });
 
 /** NVD wants extended ISO-8601 with an explicit offset (its docs use `+01:00`, URL-encoded as %2B). */
-export function nvdDate(ms: number): string {
+function nvdDate(ms: number): string {
   return new Date(ms).toISOString().replace('Z', '+00:00');
 }
 
@@ -22,6 +23,24 @@ export function windows(start: number, end: number, days: number): [number, numb
   const out: [number, number][] = [];
   for (let from = start; from < end; from += days * day) out.push([from, Math.min(from + days * day, end)]);
   return out;
+}
+
+/** NVD answers 403 (not 429) when a client exceeds its rate limit; a pause usually clears it. */
+const rateLimitRetries = 3;
+
+async function getPage(ctx: FetchContext<NvdConfig>, url: string, headers: Record<string, string> | undefined, where: string): Promise<Buffer> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return (await ctx.http.get(url, headers === undefined ? {} : { headers })).body;
+    } catch (err) {
+      if (err instanceof HttpError && err.httpStatus === 403 && attempt < rateLimitRetries) {
+        ctx.log.warn({ driver: 'nvd', page: where, waitMs: ctx.config.rateLimitWaitMs }, 'nvd: rate limited (403); waiting');
+        await abortableSleep(ctx.config.rateLimitWaitMs, ctx.signal);
+        continue;
+      }
+      throw driverError('nvd', `${where}: ${(err as Error).message}`, { cause: err, code: 'UPSTREAM_HTTP' });
+    }
+  }
 }
 
 /**
@@ -49,12 +68,7 @@ export async function fetchNvd(ctx: FetchContext<NvdConfig>, prev: Fingerprint |
         query.set('lastModEndDate', nvdDate(range[1]));
       }
       const where = `page ${requests + 1}`;
-      let body: Buffer;
-      try {
-        body = (await ctx.http.get(`${base}/rest/json/cves/2.0?${query}`, headers === undefined ? {} : { headers })).body;
-      } catch (err) {
-        throw driverError('nvd', `${where}: ${(err as Error).message}`, { cause: err, code: 'UPSTREAM_HTTP' });
-      }
+      const body = await getPage(ctx, `${base}/rest/json/cves/2.0?${query}`, headers, where);
       let raw: unknown;
       try {
         raw = JSON.parse(body.toString('utf8'));

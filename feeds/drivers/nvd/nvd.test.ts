@@ -150,6 +150,11 @@ describe('nvd fetch', () => {
     server.fail(apiPath, { status: 429, times: 1, headers: { 'retry-after': '5' } });
     await nvd.fetch(ctx, null);
     expect(delays).toEqual([1000, 5000]);
+    server.fail(apiPath, { status: 403, times: 2 });
+    await nvd.fetch({ ...ctx, config: { ...ctx.config, rateLimitWaitMs: 0 } }, null);
+    expect(server.requests.slice(-4).map((r) => r.status)).toEqual([403, 403, 200, 200]);
+    server.fail(apiPath, { status: 403, times: 4 });
+    await expect(nvd.fetch({ ...ctx, config: { ...ctx.config, rateLimitWaitMs: 0 } }, null)).rejects.toThrow(/^nvd: page 1: GET .*: HTTP 403$/);
     server.fail(apiPath, { status: 503, times: 4 });
     await expect(nvd.fetch(ctx, null)).rejects.toThrow(/^nvd: page 1: GET .*: HTTP 503 \(after 4 attempts\)/);
     const { dir: dir2, cleanup: cleanup2 } = await tempDir('nvd-bad2');

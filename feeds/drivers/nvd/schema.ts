@@ -80,5 +80,7 @@ export const NvdConfig = z.object({
   windowDays: z.number().int().min(1).max(120).default(120),
   /** Pause between requests; default follows NVD's published limits (5 per 30 s, 50 with a key). */
   requestDelayMs: z.number().int().min(0).optional(),
+  /** Pause after NVD's rate-limit answer (403) before asking again. */
+  rateLimitWaitMs: z.number().int().min(0).default(30_000),
 });
 export type NvdConfig = z.infer<typeof NvdConfig>;

@@ -51,7 +51,7 @@ function scoresOf(record: OsvRecord, source: string): { severity: Severity; cvss
 }
 
 /** One OSV record of `ecosystem` -> a record, or undefined when none of its packages is in that ecosystem. */
-export function recordOf(record: OsvRecord, ecosystem: Ecosystem, tally: Tally): VulnerabilityRecord | undefined {
+function recordOf(record: OsvRecord, ecosystem: Ecosystem, tally: Tally): VulnerabilityRecord | undefined {
   const { namespace, scheme } = ecosystems[ecosystem];
   const mine = (record.affected ?? []).filter((a) => a.package?.ecosystem === ecosystem && a.package.name !== '');
   if ((record.affected ?? []).length > 0 && mine.length === 0) return undefined;

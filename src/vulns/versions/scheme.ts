@@ -49,11 +49,6 @@ export function compareDigits(a: string, b: string): Comparison {
   return 0;
 }
 
-/** Compares strings by UTF-16 code unit, as C's strcmp does for ASCII. */
-export function compareText(a: string, b: string): Comparison {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** What a scheme file provides; defineScheme adds the shared checks, the cache and the errors. */
 export interface SchemeParts<T> {
   /** Registry name. */
@@ -86,6 +81,7 @@ export function defineScheme<T>(parts: SchemeParts<T>): VersionScheme<T> {
   return {
     name: parts.name,
     parse,
+    parseOrThrow: parsed,
     compare: (a, b) => parts.compare(parsed(a), parsed(b)),
     compareParsed: parts.compare,
   };

@@ -14,6 +14,8 @@ export interface VersionScheme<T = unknown> {
   readonly name: SchemeName;
   /** Parses one version; invalid input yields a reason, never a throw. */
   parse(version: string): ParseResult<T>;
+  /** Parses one version; throws AirlockError VERSION_INVALID when it is invalid. */
+  parseOrThrow(version: string): T;
   /** Orders two versions; throws AirlockError VERSION_INVALID when either one is invalid. */
   compare(a: string, b: string): Comparison;
   /** Orders two versions that parse() accepted. */
