@@ -19,7 +19,7 @@ export async function bundle({ sea = false } = {}) {
     format: 'cjs',
     target: 'node20',
     sourcemap: sea ? false : 'linked',
-    minifySyntax: true,
+    minify: true,
     legalComments: 'none',
     logLevel: 'warning',
     // pg-native is pg's optional libpq binding; airlock uses the pure-JS client.

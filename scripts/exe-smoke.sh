@@ -16,6 +16,9 @@ unset NODE_PATH NODE_OPTIONS
 ./airlock --version
 ./airlock db migrate --data-dir ./data
 ./airlock db status --data-dir ./data
+# Hosts whose /tmp is noexec point the native addon elsewhere.
+AIRLOCK_NATIVE_DIR="$work/native" ./airlock db status --data-dir ./data >/dev/null
+ls "$work"/native/airlock-native-*/better_sqlite3.node >/dev/null
 port=$((20000 + RANDOM % 20000))
 ./airlock serve --data-dir ./data --listen "127.0.0.1:$port" >serve.log 2>&1 &
 pid=$!

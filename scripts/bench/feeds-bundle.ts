@@ -3,10 +3,11 @@
 //   export >= 100,000 rows/s; bundle <= 1.2x the gzip of the raw NDJSON;
 //   import into SQLite >= 200,000 affected rows/s end to end with peak RSS <= 300 MB;
 //   `airlock feeds status` <= 200 ms.
-// Run: npm run build && node scripts/bench/run.mjs scripts/bench/feeds-bundle.ts [vulnerabilities]
+// Run: make exe && node scripts/bench/run.mjs scripts/bench/feeds-bundle.ts [vulnerabilities]
+// (the CLI steps run dist/airlock, the single executable; without it, node dist/airlock.cjs).
 import { spawnSync } from 'node:child_process';
 import { createGzip } from 'node:zlib';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Readable, Writable } from 'node:stream';
@@ -19,7 +20,8 @@ import { getDrivers, groupRecords, newSnapshotId, replaceDriverData, setSnapshot
 import { migrateAll, openDatabases } from '../../src/db/index.js';
 
 const vulns = Number(process.argv[2] ?? 250_000);
-const cli = resolve('dist/airlock.cjs');
+const exe = resolve('dist/airlock');
+const command = existsSync(exe) ? [exe] : [process.execPath, resolve('dist/airlock.cjs')];
 const work = mkdtempSync(join(tmpdir(), 'airlock-bench-feeds-'));
 const env = { ...process.env, NODE_EXTRA_CA_CERTS: '' };
 
@@ -38,7 +40,7 @@ async function gzipSizeOfRaw(db: Parameters<typeof groupRecords>[0]): Promise<nu
 
 function timed(args: string[]): { secs: number; rssMb: number; out: string } {
   const t = performance.now();
-  const res = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, ...args], { env, encoding: 'utf8' });
+  const res = spawnSync('/usr/bin/time', ['-f', '%M', ...command, ...args], { env, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`${args.join(' ')} failed: ${res.stderr}`);
   const rssKb = Number(res.stderr.trim().split('\n').pop());
   return { secs: (performance.now() - t) / 1000, rssMb: rssKb / 1024, out: res.stdout };
@@ -76,6 +78,6 @@ console.log(
 );
 const status: number[] = [];
 for (let i = 0; i < 5; i++) status.push(timed(['feeds', 'status', '--json', '--data-dir', appliance]).secs * 1000);
-console.log(`feeds status --json: median ${status.sort((a, b) => a - b)[2]!.toFixed(0)} ms (budget 200; node start-up included)`);
+console.log(`feeds status --json (${command.length === 1 ? 'executable' : 'node + bundle'}): median ${status.sort((a, b) => a - b)[2]!.toFixed(0)} ms (budget 200, process start-up included)`);
 if (process.env.BENCH_KEEP) console.log(`kept ${work}`);
 else rmSync(work, { recursive: true, force: true });

@@ -147,7 +147,6 @@ export function sqliteFeedStaging(live: LiveSqliteFeeds): FeedStaging {
     },
     async swap() {
       if (finished) throw new Error('staging already finished');
-      raw.raw.exec('ANALYZE');
       raw.raw.pragma('journal_mode = DELETE');
       raw.close();
       const fd = openSync(file, 'r');
