@@ -145,3 +145,15 @@ export type FeedRecord = z.infer<typeof feedRecordSchema>;
 export function groupOf(record: FeedRecord): string {
   return record.kind === 'vulnerability' ? record.namespace : record.kind;
 }
+
+const schemasByKind = { vulnerability: vulnerabilityRecordSchema, kev: kevRecordSchema, epss: epssRecordSchema } as const;
+
+/**
+ * Validates one record: feedRecordSchema's answer, but dispatched on `kind` first, which is
+ * markedly faster than the union for the millions of records an import validates.
+ */
+export function safeParseFeedRecord(value: unknown): ReturnType<typeof feedRecordSchema.safeParse> {
+  const kind = (value as { kind?: unknown } | null)?.kind;
+  const schema = typeof kind === 'string' && Object.hasOwn(schemasByKind, kind) ? schemasByKind[kind as keyof typeof schemasByKind] : undefined;
+  return schema ? (schema.safeParse(value) as ReturnType<typeof feedRecordSchema.safeParse>) : feedRecordSchema.safeParse(value);
+}

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Db } from '../src/db/index.js';
 import type { Logger } from '../src/lib/logger.js';
 import type { FeedDriver, Fingerprint, HttpClient, Progress } from './driver.js';
-import { feedRecordSchema } from './record.js';
+import { safeParseFeedRecord } from './record.js';
 import { dirSnapshot } from './snapshot-reader.js';
 import {
   countGroups,
@@ -91,7 +91,7 @@ async function runDriver(db: Db, d: SyncDriver, options: SyncOptions): Promise<S
       const writer = new StoreWriter(tx);
       let n = 0;
       for await (const raw of d.driver.parse(dirSnapshot(workdir), d.config, options.log.child({ driver: id }))) {
-        const parsed = feedRecordSchema.safeParse(raw);
+        const parsed = safeParseFeedRecord(raw);
         if (!parsed.success) {
           const issue = parsed.error.issues[0]!;
           throw new Error(`record ${n + 1} is invalid: ${issue.path.join('.')}: ${issue.message}`);

@@ -1,7 +1,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { AirlockError } from '../../src/lib/errors.js';
-import { feedRecordSchema, groupOf, type FeedRecord } from '../record.js';
+import { groupOf, safeParseFeedRecord, type FeedRecord } from '../record.js';
 import { verifyManifest } from './keys.js';
 import { FORMAT_VERSION, manifestSchema, RECORD_SCHEMA_VERSION, signatureSchema, type Manifest } from './manifest.js';
 import { MemberReader } from './member.js';
@@ -138,7 +138,7 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
           } catch {
             throw invalid(`${entry.name} line ${line} is not JSON`);
           }
-          const result = feedRecordSchema.safeParse(json);
+          const result = safeParseFeedRecord(json);
           if (!result.success) throw invalid(`${entry.name} line ${line}: invalid record: ${describeZod(result.error)}`);
           if (groupOf(result.data) !== group.name) throw invalid(`${entry.name} line ${line}: record belongs to group ${groupOf(result.data)}, not ${group.name}`);
           await options.sink?.(driver, result.data, text);
