@@ -27,8 +27,8 @@ export async function serve(config: Config): Promise<number> {
     app = await buildServer({ dbs, version, logger: log });
     const { host, port } = parseListen(config.listen);
     await app.listen({ host, port });
-    const address = app.addresses()[0];
-    const bound = address ? `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : config.listen;
+    const address = app.server.address();
+    const bound = address && typeof address === 'object' ? `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : config.listen;
     registration = await registerService(dbs.engine, { roles: ['api'], version, listen: bound });
     log.info({ version, dialect: dbs.dialect, address: bound }, 'airlock ready');
   } catch (err) {
