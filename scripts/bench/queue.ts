@@ -38,6 +38,7 @@ async function sqlite(n: number): Promise<void> {
   await migrateAll(dbs);
   const queue = createQueue(dbs.engine);
   const start = performance.now();
+  const cpu = process.cpuUsage();
   for (let i = 0; i < n; i++) await queue.enqueue(QUEUE, { i });
   for (;;) {
     const job = await queue.dequeue(QUEUE, { leaseMs: 60_000 });
@@ -45,7 +46,13 @@ async function sqlite(n: number): Promise<void> {
     await queue.ack(job);
   }
   const secs = (performance.now() - start) / 1000;
-  console.log(`sqlite: ${n} jobs enqueued, dequeued and acked in ${secs.toFixed(2)} s = ${Math.round(n / secs)} jobs/s (budget 5000)`);
+  const used = process.cpuUsage(cpu);
+  const cpuSecs = (used.user + used.system) / 1e6;
+  // On a shared machine the wall clock includes time other processes held the core; CPU time does not.
+  console.log(
+    `sqlite: ${n} jobs enqueued, dequeued and acked in ${secs.toFixed(2)} s = ${Math.round(n / secs)} jobs/s wall, ` +
+      `${Math.round(n / cpuSecs)} jobs per CPU-second (budget 5000)`,
+  );
   await dbs.close();
   rmSync(dir, { recursive: true, force: true });
 }

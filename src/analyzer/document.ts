@@ -58,6 +58,7 @@ export const userSchema = z.object({
   name: z.string(),
   uid: z.number(),
   gid: z.number(),
+  gecos: z.string(),
   home: z.string(),
   shell: z.string(),
 });

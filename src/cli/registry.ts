@@ -13,6 +13,7 @@ export interface CommandEntry {
 export const commands: CommandEntry[] = [
   { path: ['analyze'], summary: 'Analyze an image: packages, files, metadata, secrets', load: () => import('./commands/analyze.js') },
   { path: ['scan'], summary: 'Match an image or SBOM against the local feed store', load: () => import('./commands/scan.js') },
+  { path: ['evaluate'], summary: 'Evaluate a policy bundle against an image (exit 0 pass, 1 fail, 2 error)', load: () => import('./commands/evaluate.js') },
   { path: ['serve'], summary: 'Run the appliance: API and engine services', load: () => import('./commands/serve.js') },
   { path: ['db', 'migrate'], summary: 'Apply pending database migrations', load: () => import('./commands/db-migrate.js') },
   { path: ['feeds', 'keygen'], summary: 'Make an Ed25519 key pair for signing feed bundles', load: () => import('./commands/feeds-keygen.js') },

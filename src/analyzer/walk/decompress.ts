@@ -1,5 +1,5 @@
 /** Layer decompression by magic bytes (gzip, zstd, plain), with a cap on the expanded total. */
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { Decompress } from 'fzstd';
 import { analysisError } from '../errors.js';
@@ -14,7 +14,7 @@ export interface ExpansionBudget {
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
-export function detectCompression(head: Buffer): Compression {
+function detectCompression(head: Buffer): Compression {
   if (head[0] === 0x1f && head[1] === 0x8b) return 'gzip';
   if (head[0] === 0x28 && head[1] === 0xb5 && head[2] === 0x2f && head[3] === 0xfd) return 'zstd';
   return 'none';
@@ -56,22 +56,50 @@ async function* prepend(head: Buffer, rest: AsyncIterable<Buffer>): AsyncGenerat
   yield* rest;
 }
 
+/**
+ * gzip through node:zlib (native, off the main thread). The source is pumped by hand rather than
+ * piped so that it is always read to its end: verification errors (digest mismatch) surface even
+ * when the gzip stream ends before the blob does.
+ */
 async function* gunzip(source: AsyncIterable<Buffer>, label: string): AsyncGenerator<Buffer> {
-  const input = Readable.from(source, { objectMode: false });
+  const input = new PassThrough();
   const inflater = createGunzip({ chunkSize: 256 * 1024 });
-  input.on('error', (err) => inflater.destroy(err));
+  let stop = false;
+  const pump = (async () => {
+    for await (const chunk of source) {
+      if (stop) return;
+      if (!input.write(chunk)) await drainOrClose(input);
+    }
+    input.end();
+  })();
+  pump.catch((err: unknown) => inflater.destroy(err as Error));
   input.pipe(inflater);
   try {
     for await (const chunk of inflater) yield chunk as Buffer;
+    // Whatever follows the gzip trailer is still read (and discarded) so the blob is verified whole.
+    input.unpipe(inflater);
+    input.resume();
+    await pump;
   } catch (err) {
     if (err instanceof Error && 'code' in err && String(err.code).startsWith('Z_')) {
       throw analysisError(`${label}: corrupt gzip stream (${err.message})`, err);
     }
     throw err;
   } finally {
+    stop = true;
     input.destroy();
     inflater.destroy();
   }
+}
+
+function drainOrClose(stream: PassThrough): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      stream.off('drain', done).off('close', done);
+      resolve();
+    };
+    stream.on('drain', done).on('close', done);
+  });
 }
 
 /** fzstd is fed small slices so one push cannot expand into an unbounded burst of output. */

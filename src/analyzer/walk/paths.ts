@@ -31,11 +31,19 @@ function utf8Length(raw: Buffer, i: number): number {
   return isUtf8(raw.subarray(i, i + len)) ? len : 0;
 }
 
+/** Names needing the slow path: leading '/' or './', '//', '.' or '..' components. */
+const unclean = /^\/|\/\/|(^|\/)\.\.?(\/|$)/;
+
 /**
  * Normalizes a tar entry name to '/a/b'. Absolute names are taken relative to the root (as the
  * Docker daemon does); names that climb above the root with `..` return undefined.
  */
 export function normalizeEntryPath(name: string): string | undefined {
+  // Nearly every name is already clean ('usr/bin/x', 'etc/'): skip the split for those.
+  if (!unclean.test(name)) {
+    const end = name.endsWith('/') ? name.length - 1 : name.length;
+    return end === 0 ? '/' : `/${name.slice(0, end)}`;
+  }
   const out: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;

@@ -6,7 +6,7 @@
  */
 import { analysisError } from '../errors.js';
 
-/** One tar entry as recorded, before path normalization. */
+/** One tar entry as recorded, before path normalization. Its buffers are views: decode, do not keep. */
 export interface TarHeader {
   /** Raw name bytes (pax `path` or GNU long name when present). */
   name: Buffer;
@@ -50,7 +50,8 @@ export class TarParser {
   private metaType = '';
   private pending: { path?: Buffer; linkpath?: Buffer; size?: number; uid?: number; gid?: number } = {};
   private global: { uid?: number; gid?: number } = {};
-  private current: TarHeader | undefined;
+  /** Name of the entry whose data is streaming, decoded now: header buffers do not outlive push(). */
+  private currentName: string | undefined;
   private offset = 0;
 
   constructor(
@@ -67,19 +68,20 @@ export class TarParser {
           return;
         case 'header': {
           const take = Math.min(block - this.headerFill, chunk.length - pos);
+          const start = pos;
+          pos += take;
+          this.offset += take;
           // A whole aligned header in the chunk is parsed in place; only split ones are copied.
           if (this.headerFill === 0 && take === block) {
-            this.onHeader(chunk.subarray(pos, pos + block));
+            this.onHeader(chunk.subarray(start, pos));
           } else {
-            chunk.copy(this.headerBuf, this.headerFill, pos, pos + take);
+            chunk.copy(this.headerBuf, this.headerFill, start, pos);
             this.headerFill += take;
             if (this.headerFill === block) {
               this.headerFill = 0;
               this.onHeader(this.headerBuf);
             }
           }
-          pos += take;
-          this.offset += take;
           break;
         }
         case 'data':
@@ -129,10 +131,10 @@ export class TarParser {
   /** The stream ended: anything but a clean entry boundary is a truncated archive. */
   finish(): void {
     if (this.state === 'data' || this.state === 'meta') {
-      const name = this.current ? printable(this.current.name) : 'metadata';
+      const name = this.currentName ?? 'metadata';
       throw analysisError(`${this.label}: truncated tar: '${name}' declares more bytes than the stream holds (${this.remaining} missing)`);
     }
-    if (this.headerFill !== 0) throw analysisError(`${this.label}: truncated tar header at offset ${this.offset}`);
+    if (this.headerFill !== 0) throw analysisError(`${this.label}: truncated tar header at offset ${this.offset - this.headerFill}`);
   }
 
   private onHeader(h: Buffer): void {
@@ -141,18 +143,21 @@ export class TarParser {
       this.state = 'done';
       return;
     }
-    if (!checksumOk(h)) throw analysisError(`${this.label}: not a tar stream (bad header checksum at offset ${this.offset})`);
+    const at = this.offset - block;
+    const magic = h.toString('latin1', 257, 262);
+    // The byte-sum checksum costs as much as the rest of the header: it is what tells garbage
+    // from a tar stream, and headers carrying the ustar magic already tell that.
+    if (magic !== 'ustar' && !checksumOk(h)) throw analysisError(`${this.label}: not a tar stream (bad header checksum at offset ${at})`);
     const type = h[156] === 0 ? '0' : String.fromCharCode(h[156]!);
     const size = this.pending.size ?? readNumber(h, 124, 12);
-    if (!Number.isSafeInteger(size) || size < 0) throw analysisError(`${this.label}: invalid entry size at offset ${this.offset}`);
+    if (!Number.isSafeInteger(size) || size < 0) throw analysisError(`${this.label}: invalid entry size at offset ${at}`);
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
-      if (size > maxMetaBytes) throw analysisError(`${this.label}: oversized tar metadata record (${size} bytes) at offset ${this.offset}`);
+      if (size > maxMetaBytes) throw analysisError(`${this.label}: oversized tar metadata record (${size} bytes) at offset ${at}`);
       this.metaType = type;
       this.meta = [];
       this.startData(size, 'meta');
       return;
     }
-    const magic = h.toString('latin1', 257, 262);
     let name = cString(h, 0, 100);
     if (magic === 'ustar' && h[263] === 0x30) {
       // POSIX ustar splits long names into prefix + name; GNU tar uses that space for other fields.
@@ -169,10 +174,11 @@ export class TarParser {
       size,
     };
     this.pending = {};
-    this.current = header;
+    this.currentName = undefined;
     // Links, directories and devices carry no data even when a header claims a size.
     const dataSize = type === '0' || type === '7' || type === 'S' || !'123456'.includes(type) ? size : 0;
     this.sink.entry(header);
+    if (dataSize > 0) this.currentName = printable(header.name);
     this.startData(dataSize, 'data');
   }
 
@@ -188,7 +194,7 @@ export class TarParser {
 
   private finishData(state: State = this.state): void {
     if (state === 'data') {
-      this.current = undefined;
+      this.currentName = undefined;
       this.sink.end();
     } else {
       this.applyMeta(Buffer.concat(this.meta));
@@ -235,9 +241,11 @@ function parsePax(body: Buffer, label: string): Array<[string, Buffer]> {
   return out;
 }
 
+/** A NUL-terminated field as a view: valid only while the sink handles the entry. */
 function cString(buf: Buffer, start: number, length: number): Buffer {
-  const end = buf.indexOf(0, start);
-  return Buffer.from(buf.subarray(start, end < 0 || end > start + length ? start + length : end));
+  const field = buf.subarray(start, start + length);
+  const end = field.indexOf(0);
+  return end < 0 ? field : field.subarray(0, end);
 }
 
 /** Octal ASCII, or GNU base-256 when the top bit of the first byte is set. */
@@ -264,8 +272,10 @@ function readNumber(buf: Buffer, start: number, length: number): number {
 
 function checksumOk(h: Buffer): boolean {
   const recorded = readNumber(h, 148, 8);
-  let sum = 0;
-  for (let i = 0; i < block; i++) sum += i >= 148 && i < 156 ? 0x20 : h[i]!;
+  // The checksum field itself counts as eight spaces.
+  let sum = 8 * 0x20;
+  for (let i = 0; i < 148; i++) sum += h[i]!;
+  for (let i = 156; i < block; i++) sum += h[i]!;
   return recorded === sum;
 }
 

@@ -3,12 +3,15 @@
  * Regular files are hashed while they stream and offered to the catalogers; nothing touches disk
  * except what a StreamInspector writes in the per-analysis temp dir.
  */
-import { createHash, type Hash } from 'node:crypto';
 import type { Cataloger, FileCataloger, FileEntry, FileKind, StreamInspector } from '../types.js';
+import type { AnalysisSecret } from '../document.js';
 import { analysisError } from '../errors.js';
+import type { CoreFinding } from '../secrets/scan-core.js';
+import type { SecretSearch } from '../secrets/scanner.js';
 import { ByteChannel } from './channel.js';
 import { decompress, type Compression, type ExpansionBudget } from './decompress.js';
 import { MutableFileTree } from './file-tree.js';
+import { Hasher, isWholeBuffer } from './hasher.js';
 import { decodeName, maxPathLength, normalizeEntryPath, parentOf } from './paths.js';
 import { TarParser, type TarHeader, type TarSink } from './tar-parser.js';
 
@@ -33,6 +36,8 @@ export interface WalkOptions {
   maxExpandedBytes: number;
   /** Reports a non-fatal problem; kind groups repeats. */
   warn(kind: string, message: string): void;
+  /** Secret search, done by the hashing worker on the files it wants. */
+  secrets?: SecretSearch;
 }
 
 /** What the walk measured per layer. */
@@ -50,6 +55,8 @@ export interface WalkResult {
   inspections: Map<string, Map<string, unknown>>;
   /** Per-layer figures, in layer order. */
   layers: LayerStats[];
+  /** Secret-search findings in files that survive in the tree. */
+  secrets: AnalysisSecret[];
 }
 
 interface Inspection {
@@ -62,15 +69,28 @@ interface Inspection {
 const kinds: Record<string, FileKind> = { '0': 'file', '7': 'file', S: 'file', '1': 'hardlink', '2': 'symlink', '3': 'char', '4': 'block', '5': 'dir', '6': 'fifo' };
 
 export async function walkLayers(layers: LayerStream[], options: WalkOptions): Promise<WalkResult> {
+  const hasher = new Hasher(options.secrets ? { rules: options.secrets.rules, prefilter: options.secrets.prefilter } : undefined);
+  try {
+    return await walkAll(layers, options, hasher);
+  } finally {
+    await hasher.close();
+  }
+}
+
+async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hasher): Promise<WalkResult> {
   const tree = new MutableFileTree();
   const fileCatalogers = options.catalogers.filter((c): c is FileCataloger => c.kind === 'file');
   const inspectors = options.catalogers.filter((c): c is StreamInspector => c.kind === 'stream');
-  const found: Array<{ inspector: StreamInspector; entry: FileEntry; value: unknown }> = [];
+  const found: Found[] = [];
+  const findings: Array<{ entry: FileEntry; list: CoreFinding[] }> = [];
   const budget: ExpansionBudget = { remaining: options.maxExpandedBytes, limit: options.maxExpandedBytes };
   const stats: LayerStats[] = [];
 
   for (const [index, layer] of layers.entries()) {
-    let open: { entry: FileEntry; hash: Hash; keep: Buffer[] | undefined; inspections: Inspection[] } | undefined;
+    const files: FileEntry[] = [];
+    let chunk: Buffer = Buffer.alloc(0);
+    let movable = false;
+    let open: { entry: FileEntry; id: number; keep: Buffer[] | undefined; inspections: Inspection[] } | undefined;
     let finished: Inspection[] = [];
     const sink: TarSink = {
       entry(header) {
@@ -79,33 +99,43 @@ export async function walkLayers(layers: LayerStream[], options: WalkOptions): P
         const keep = wantsContent(fileCatalogers, entry, options.warn);
         const wanted = inspectors.filter((i) => i.wants(entry.path, entry.size, entry.mode));
         const inspections = wanted.map((inspector) => startInspection(inspector, entry, options));
-        open = { entry, hash: createHash('sha256'), keep: keep ? [] : undefined, inspections };
+        const id = hasher.startFile(options.secrets?.wants(entry.path, entry.size) ?? false);
+        files[id] = entry;
+        open = { entry, id, keep: keep ? [] : undefined, inspections };
       },
       data(slice) {
         if (!open) return;
-        open.hash.update(slice);
+        const start = slice.byteOffset - chunk.byteOffset;
+        hasher.data(open.id, start, start + slice.length);
         open.keep?.push(Buffer.from(slice));
-        for (const i of open.inspections) i.channel.push(slice);
+        // The chunk moves to the hashing worker after this push: inspectors get their own copy.
+        if (open.inspections.length > 0) {
+          const copy = movable ? Buffer.from(slice) : slice;
+          for (const i of open.inspections) i.channel.push(copy);
+        }
       },
       end() {
         if (!open) return;
-        open.entry.sha256 = open.hash.digest('hex');
+        hasher.endFile(open.id);
         if (open.keep) tree.setContent(open.entry.path, Buffer.concat(open.keep));
         for (const i of open.inspections) i.channel.close();
-        finished = open.inspections;
+        finished.push(...open.inspections);
         open = undefined;
       },
     };
     const parser = new TarParser(sink, layer.label);
-    const checkDiff = layer.diffId !== undefined;
-    const diffHash = createHash('sha256');
+    // When the source already verified these very bytes under the diff_id, do not hash them twice.
+    const checkDiff = layer.diffId !== undefined && layer.blobDigest !== layer.diffId;
+    hasher.beginLayer(checkDiff);
     let size = 0;
     let compression: Compression = 'none';
     try {
-      for await (const chunk of decompress(await layer.open(), layer.label, budget, (c) => (compression = c))) {
+      for await (const next of decompress(await layer.open(), layer.label, budget, (c) => (compression = c))) {
+        chunk = next;
+        movable = isWholeBuffer(chunk);
         size += chunk.length;
-        if (checkDiff) diffHash.update(chunk);
         parser.push(chunk);
+        await hasher.flush(chunk);
         // Backpressure: a slow inspector holds the walk instead of making it buffer.
         if (open) await Promise.all(open.inspections.map((i) => i.channel.drained()));
         if (finished.length > 0) {
@@ -119,21 +149,36 @@ export async function walkLayers(layers: LayerStream[], options: WalkOptions): P
       for (const i of current?.inspections ?? []) i.channel.abandon();
     }
     for (const i of finished) collect(await i.done, i, found);
-    const sameBytes = compression === 'none' && layer.blobDigest === layer.diffId;
-    if (checkDiff && !sameBytes && `sha256:${diffHash.digest('hex')}` !== layer.diffId) {
+    const digests = await hasher.endLayer();
+    files.forEach((entry, id) => (entry.sha256 = digests.files[id]));
+    for (const [id, list] of Object.entries(digests.findings)) findings.push({ entry: files[Number(id)]!, list });
+    if (checkDiff && `sha256:${digests.layer}` !== layer.diffId) {
       throw analysisError(`${layer.label}: uncompressed content does not match diff_id ${layer.diffId}`);
     }
     stats.push({ uncompressedSize: size, compression });
   }
+  linkHardlinks(tree);
 
   const inspections = new Map<string, Map<string, unknown>>(inspectors.map((i) => [i.id, new Map()]));
   for (const f of found) {
     if (tree.get(f.entry.path) === f.entry) inspections.get(f.inspector.id)!.set(f.entry.path, f.value);
   }
-  return { tree, inspections, layers: stats };
+  const secrets = findings.filter((f) => tree.get(f.entry.path) === f.entry).flatMap((f) => f.list.map((c) => ({ ...c, path: f.entry.path })));
+  return { tree, inspections, layers: stats, secrets };
 }
 
-function collect(result: { value: unknown } | undefined, i: Inspection, found: Array<{ inspector: StreamInspector; entry: FileEntry; value: unknown }>): void {
+/** Hardlinks report their target's size and digest (known only once the layer's hashes are back). */
+function linkHardlinks(tree: MutableFileTree): void {
+  for (const entry of tree.unsorted()) {
+    if (entry.kind !== 'hardlink') continue;
+    const target = tree.resolve(entry.path);
+    if (target?.kind === 'file') Object.assign(entry, { size: target.size, sha256: target.sha256 });
+  }
+}
+
+type Found = { inspector: StreamInspector; entry: FileEntry; value: unknown };
+
+function collect(result: { value: unknown } | undefined, i: Inspection, found: Found[]): void {
   if (result) found.push({ inspector: i.inspector, entry: i.entry, value: result.value });
 }
 
@@ -165,13 +210,14 @@ function wantsContent(catalogers: FileCataloger[], entry: FileEntry, warn: WalkO
 function toEntry(header: TarHeader, layer: number, label: string, tree: MutableFileTree, warn: WalkOptions['warn']): FileEntry | undefined {
   const name = decodeName(header.name);
   if (!name.utf8) warn('encoding', `${label}: entry name is not valid UTF-8; recorded as '${name.text}'`);
+  // Checked before normalizing: hostile names can be long enough to make that slow.
+  if (name.text.length > maxPathLength) {
+    warn('long-path', `${label}: skipped an entry whose name is ${name.text.length} characters long (limit ${maxPathLength})`);
+    return undefined;
+  }
   const path = normalizeEntryPath(name.text);
   if (path === undefined) {
     warn('hostile-path', `${label}: skipped '${name.text}': path climbs out of the image root`);
-    return undefined;
-  }
-  if (path.length > maxPathLength) {
-    warn('long-path', `${label}: skipped an entry whose path is ${path.length} characters long (limit ${maxPathLength})`);
     return undefined;
   }
   const base = path.slice(path.lastIndexOf('/') + 1);
@@ -199,9 +245,7 @@ function toEntry(header: TarHeader, layer: number, label: string, tree: MutableF
       return undefined;
     }
     entry.linkTarget = target;
-    const resolved = tree.resolve(target);
-    if (resolved?.kind !== 'file') warn('dangling-link', `${label}: hardlink '${path}' points to '${target}', which is not a regular file`);
-    else Object.assign(entry, { size: resolved.size, sha256: resolved.sha256 });
+    if (tree.resolve(target)?.kind !== 'file') warn('dangling-link', `${label}: hardlink '${path}' points to '${target}', which is not a regular file`);
   }
   const stored = tree.put(entry);
   if (!stored) warn('bad-parent', `${label}: skipped '${path}': its parent is not a directory inside the image`);

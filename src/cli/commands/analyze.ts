@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { analyzeImage, defaultSecretRules, parseSecretRule, type AnalysisDocument } from '../../analyzer/index.js';
 import { toCycloneDx, toSpdx, toTable } from '../../analyzer/formats/index.js';
 import { AirlockError } from '../../lib/errors.js';
@@ -7,10 +9,34 @@ import { flag, list, str, type Command } from '../command.js';
 const formats = ['json', 'table', 'cyclonedx', 'spdx'] as const;
 type Format = (typeof formats)[number];
 
-function render(doc: AnalysisDocument, format: Format): string {
-  if (format === 'table') return toTable(doc);
-  const body = format === 'cyclonedx' ? toCycloneDx(doc) : format === 'spdx' ? toSpdx(doc) : doc;
-  return `${JSON.stringify(body, null, 2)}\n`;
+/** Output text in pieces: the analysis JSON of a large image is tens of MB, never built whole. */
+function* render(doc: AnalysisDocument, format: Format): Generator<string> {
+  if (format === 'table') yield toTable(doc);
+  else if (format === 'json') yield* jsonPieces(doc);
+  else yield `${JSON.stringify(format === 'cyclonedx' ? toCycloneDx(doc) : toSpdx(doc), null, 2)}\n`;
+}
+
+/** Exactly JSON.stringify(doc, null, 2) + newline, one top-level array element at a time. */
+function* jsonPieces(doc: AnalysisDocument): Generator<string> {
+  const entries = Object.entries(doc).filter(([, v]) => v !== undefined);
+  yield '{\n';
+  for (const [i, [key, value]] of entries.entries()) {
+    const comma = i < entries.length - 1 ? ',' : '';
+    if (!Array.isArray(value) || value.length === 0) {
+      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}${comma}\n`;
+      continue;
+    }
+    let batch = `  ${JSON.stringify(key)}: [\n`;
+    for (const [j, item] of value.entries()) {
+      batch += `    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
+      if (batch.length > 1 << 16) {
+        yield batch;
+        batch = '';
+      }
+    }
+    yield `${batch}  ]${comma}\n`;
+  }
+  yield '}\n';
 }
 
 export const command: Command = {
@@ -54,10 +80,8 @@ export const command: Command = {
       ...(username !== undefined ? { username, password: password ?? '' } : {}),
       ...(rules.length > 0 ? { secretRules: [...defaultSecretRules, ...rules] } : {}),
     });
-    const text = render(doc, format);
     const output = str(input, 'output');
-    if (output) await writeFile(output, text);
-    else process.stdout.write(text);
+    await pipeline(Readable.from(render(doc, format)), output ? createWriteStream(output) : process.stdout, { end: Boolean(output) });
     return 0;
   },
 };

@@ -1,0 +1,169 @@
+/**
+ * sha256 of each layer and of every file in it, plus the secret search of the text files it is
+ * told to scan, on a worker thread so this runs on a second core while the main thread parses.
+ * The main thread posts each chunk with the file ranges it holds; the worker answers with all
+ * digests and findings when the layer ends.
+ */
+import { Worker } from 'node:worker_threads';
+import { scanCore, type CoreFinding, type CoreRule } from '../secrets/scan-core.js';
+
+/** Inline so the bundled single-file executable needs no separate worker file. */
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createHash } = require('node:crypto');
+const scan = workerData.scanSource ? new Function('return (' + workerData.scanSource + ')')() : null;
+let layer = null;
+const open = new Map();
+const texts = new Map();
+let digests = [];
+let findings = {};
+parentPort.on('message', (m) => {
+  if (m.t === 'begin') { layer = m.layer ? createHash('sha256') : null; open.clear(); texts.clear(); digests = []; findings = {}; return; }
+  if (m.t === 'end') { parentPort.postMessage({ t: 'layer', layer: layer ? layer.digest('hex') : null, files: digests, findings }); return; }
+  const buf = m.buf ? Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength) : null;
+  if (buf && layer) layer.update(buf);
+  const ops = m.ops;
+  for (let i = 0; i < ops.length; i += 4) {
+    const id = ops[i + 1];
+    if (ops[i] === 0) {
+      open.set(id, createHash('sha256'));
+      if (ops[i + 2] === 1) texts.set(id, []);
+    } else if (ops[i] === 1) {
+      const slice = buf.subarray(ops[i + 2], ops[i + 3]);
+      open.get(id).update(slice);
+      const text = texts.get(id);
+      if (text) text.push(slice);
+    } else {
+      digests[id] = open.get(id).digest('hex');
+      open.delete(id);
+      const text = texts.get(id);
+      if (text) {
+        texts.delete(id);
+        const found = scan(Buffer.concat(text), workerData.rules, workerData.prefilter);
+        if (found.length > 0) findings[id] = found;
+      }
+    }
+  }
+  if (buf) parentPort.postMessage({ t: 'ack', n: buf.length });
+});
+`;
+
+/** Bytes posted but not yet hashed before the walker waits (bounds memory when the worker lags). */
+const maxInFlight = 8 << 20;
+
+export interface LayerDigests {
+  /** sha256 hex of the whole (uncompressed) layer, when asked for. */
+  layer: string | undefined;
+  /** sha256 hex per file id, in the order files were started. */
+  files: string[];
+  /** Secret-search findings per file id, for the files started with scan set. */
+  findings: Record<number, CoreFinding[]>;
+}
+
+/** Secret search done by the worker on the files it is told to scan. */
+export interface WorkerScan {
+  /** Rules (RegExps survive structured cloning). */
+  rules: CoreRule[];
+  /** Keyword prefilter, if every rule has keywords. */
+  prefilter: RegExp | undefined;
+}
+
+/**
+ * Whether a chunk owns all of its ArrayBuffer. Stream producers that hand out slices of a buffer
+ * they keep filling (zlib) never produce such a chunk while they still use the buffer.
+ */
+export function isWholeBuffer(chunk: Buffer): boolean {
+  return chunk.byteOffset === 0 && chunk.buffer.byteLength === chunk.length && !(chunk.buffer instanceof SharedArrayBuffer);
+}
+
+export class Hasher {
+  private readonly worker: Worker;
+  private ops: number[] = [];
+  private nextId = 0;
+  private inFlight = 0;
+  private waitingAck: (() => void) | undefined;
+  private waitingLayer: { resolve: (d: LayerDigests) => void; reject: (err: Error) => void } | undefined;
+  private failure: Error | undefined;
+
+  constructor(scan?: WorkerScan) {
+    // The scan core travels as source text: the worker is eval'd, so it cannot import modules.
+    const workerData = scan ? { scanSource: scanCore.toString(), rules: scan.rules, prefilter: scan.prefilter } : {};
+    this.worker = new Worker(workerSource, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
+    this.worker.on('message', (m: { t: 'ack'; n: number } | { t: 'layer'; layer: string | null; files: string[]; findings: Record<number, CoreFinding[]> }) => {
+      if (m.t === 'ack') {
+        this.inFlight -= m.n;
+        if (this.inFlight <= maxInFlight) this.release();
+        return;
+      }
+      this.waitingLayer?.resolve({ layer: m.layer ?? undefined, files: m.files, findings: m.findings });
+      this.waitingLayer = undefined;
+    });
+    this.worker.on('error', (err) => {
+      this.failure = err;
+      this.release();
+      this.waitingLayer?.reject(err);
+    });
+  }
+
+  /** Starts a layer; its own digest is computed only when wanted. */
+  beginLayer(wantLayerDigest: boolean): void {
+    this.nextId = 0;
+    this.worker.postMessage({ t: 'begin', layer: wantLayerDigest });
+  }
+
+  /** A file starts; returns its id in this layer. With scan set, the worker also searches it for secrets. */
+  startFile(scan: boolean): number {
+    const id = this.nextId++;
+    this.ops.push(0, id, scan ? 1 : 0, 0);
+    return id;
+  }
+
+  /** Bytes [start, end) of the chunk being flushed belong to file id. */
+  data(id: number, start: number, end: number): void {
+    this.ops.push(1, id, start, end);
+  }
+
+  endFile(id: number): void {
+    this.ops.push(2, id, 0, 0);
+  }
+
+  /**
+   * Posts the chunk with the file ranges recorded since the last flush; waits when the worker
+   * lags. A chunk that is the sole view of its memory is moved, not copied (structured-clone
+   * copies dominated the walk's cost): the caller must not touch it afterwards.
+   */
+  async flush(chunk: Buffer | undefined): Promise<void> {
+    if (this.failure) throw this.failure;
+    const length = chunk?.length ?? 0;
+    const movable = chunk !== undefined && isWholeBuffer(chunk);
+    this.worker.postMessage({ t: 'chunk', buf: chunk ?? null, ops: this.ops }, movable ? [chunk.buffer as ArrayBuffer] : []);
+    this.ops = [];
+    if (!chunk) return;
+    this.inFlight += length;
+    if (this.inFlight > maxInFlight) {
+      await new Promise<void>((resolve) => {
+        this.waitingAck = resolve;
+      });
+      if (this.failure) throw this.failure;
+    }
+  }
+
+  /** Ends the layer and returns its digests. */
+  async endLayer(): Promise<LayerDigests> {
+    await this.flush(undefined);
+    const result = new Promise<LayerDigests>((resolve, reject) => {
+      this.waitingLayer = { resolve, reject };
+    });
+    this.worker.postMessage({ t: 'end' });
+    return result;
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate();
+  }
+
+  private release(): void {
+    this.waitingAck?.();
+    this.waitingAck = undefined;
+  }
+}
