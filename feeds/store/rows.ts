@@ -42,7 +42,7 @@ export function cpeVendorProduct(cpe: string): [string, string] | undefined {
 
 /** True when the row's fixed_version alone says it all: [{introduced:'0'}] plus at most {fixed}. */
 function isSimpleRange(a: Affected, fixed: string | null): boolean {
-  if (a.versions.length > 0 || a.advisories.length > 0 || a.fix.versions.length > 1 || a.ranges.length !== 1) return false;
+  if (a.versions.length > 0 || a.fix.versions.length > 1 || a.ranges.length !== 1) return false;
   const events = a.ranges[0]!.events;
   const first = events[0] as { introduced?: string };
   if (first.introduced !== '0') return false;
@@ -55,7 +55,7 @@ function vulnerabilityRows(driver: string, r: VulnerabilityRecord, json: string,
   batch.vulnerabilities.push([driver, r.namespace, r.id, r.severity, r.modified ?? null, json]);
   for (const a of r.affected) {
     const fixed = a.fix.versions[0] ?? null;
-    const detail = isSimpleRange(a, fixed) ? null : JSON.stringify({ ranges: a.ranges, versions: a.versions, fix: a.fix, advisories: a.advisories });
+    const detail = isSimpleRange(a, fixed) ? null : JSON.stringify({ ranges: a.ranges, versions: a.versions, fix: a.fix });
     batch.affected_packages.push([r.namespace, a.package, r.id, driver, a.scheme, a.fix.state, fixed, detail]);
   }
   for (const alias of r.aliases) batch.vulnerability_aliases.push([alias, r.namespace, r.id, driver]);

@@ -137,8 +137,9 @@ describe.each(dialects)('SimpleQueue on %s', (dialect) => {
   it('leases and acks a batch in priority order, and names a job whose lease was lost', async () => {
     const queue = createQueue(dbs.engine, { now });
     const n = name();
-    const ids = [];
-    for (let i = 0; i < 7; i++) ids.push((await queue.enqueue(n, i, { priority: i === 5 ? 9 : 0 })).id);
+    await queue.enqueueMany(n, [0, 1, 2, 3, 4]);
+    await queue.enqueue(n, 5, { priority: 9 });
+    await queue.enqueueMany(n, [6]);
     const batch = await queue.dequeueMany<number>(n, { leaseMs: 1000, max: 5 });
     expect(batch.map((j) => j.payload)).toEqual([5, 0, 1, 2, 3]);
     expect(await queue.stats(n)).toMatchObject({ ready: 2, leased: 5 });

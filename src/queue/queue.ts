@@ -77,6 +77,14 @@ export function createQueue(db: Db, options: QueueOptions = {}): SimpleQueue {
       return existing ? { id: existing.id, created: false } : this.enqueue(queue, payload, opts);
     },
 
+    async enqueueMany(queue, payloads, opts = {}) {
+      const t = now();
+      const rows = payloads.map((p) => [queue, JSON.stringify(p), opts.priority ?? 0, opts.maxAttempts ?? defaults.maxAttempts, t + (opts.delayMs ?? 0), t, t]);
+      await db.transaction((tx) =>
+        tx.insertMany('queue_jobs', ['queue', 'payload', 'priority', 'max_attempts', 'available_at', 'created_at', 'updated_at'], rows),
+      );
+    },
+
     async dequeue<T>(queue: string, options: { leaseMs: number }): Promise<Job<T> | null> {
       const [job] = await this.dequeueMany<T>(queue, { ...options, max: 1 });
       return job ?? null;

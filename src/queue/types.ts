@@ -56,6 +56,8 @@ export interface DeadJob {
 export interface SimpleQueue {
   /** Adds a job; with a pending duplicate dedupeKey returns the existing job and created=false. */
   enqueue<T>(queue: string, payload: T, options?: EnqueueOptions): Promise<{ id: number; created: boolean }>;
+  /** Adds many jobs in one transaction (no dedupe keys: use enqueue for those). */
+  enqueueMany<T>(queue: string, payloads: T[], options?: Omit<EnqueueOptions, 'dedupeKey'>): Promise<void>;
   /** Leases the next job (highest priority, oldest first) for leaseMs, or returns null. */
   dequeue<T = unknown>(queue: string, options: { leaseMs: number }): Promise<Job<T> | null>;
   /** Leases up to max jobs at once (one round trip), in the same order dequeue would hand them out. */

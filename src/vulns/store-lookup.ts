@@ -17,7 +17,7 @@ export interface AffectedRow {
   fix_state: string;
   /** First fixed-in version. */
   fixed_version: string | null;
-  /** JSON {ranges, versions, fix, advisories} unless the row is a plain "below fixed_version". */
+  /** JSON {ranges, versions, fix} unless the row is a plain "below fixed_version". */
   detail: string | null;
 }
 

@@ -19,7 +19,7 @@ CREATE TABLE affected_packages (
   -- The first fixed-in version; with detail NULL the range is simply "below fixed_version"
   -- (or every version when fixed_version is NULL too), the shape of nearly every distro row.
   fixed_version TEXT,
-  -- JSON {ranges, versions, fix, advisories} when the range is anything else.
+  -- JSON {ranges, versions, fix} when the range is anything else (advisories stay in the record).
   detail TEXT
 );
 CREATE INDEX affected_packages_lookup ON affected_packages (namespace, package);

@@ -19,10 +19,11 @@ CREATE TABLE affected_packages (
   -- The first fixed-in version; with detail NULL the range is simply "below fixed_version"
   -- (or every version when fixed_version is NULL too), the shape of nearly every distro row.
   fixed_version TEXT,
-  -- JSON {ranges, versions, fix, advisories} when the range is anything else.
+  -- JSON {ranges, versions, fix} when the range is anything else (advisories stay in the record).
   detail TEXT
 );
-CREATE INDEX affected_packages_lookup ON affected_packages (namespace, package);
+-- Covering: a scan's lookup by (namespace, package) reads index pages only, never the table.
+CREATE INDEX affected_packages_lookup ON affected_packages (namespace, package, vuln_id, driver, scheme, fix_state, fixed_version, detail);
 CREATE INDEX affected_packages_vuln ON affected_packages (driver, namespace, vuln_id);
 CREATE TABLE vulnerability_aliases (
   alias TEXT NOT NULL,
