@@ -57,18 +57,14 @@ export function parseCommandArgs(command: Command, argv: string[]): CommandInput
 
 export function renderHelp(command: Command): string {
   const lines = [`Usage: airlock ${command.usage}`, '', command.description, ''];
-  const entries = Object.entries(command.options);
-  if (entries.length > 0) {
-    lines.push('Options:');
-    const left = entries.map(([name, spec]) => {
-      const short = spec.short ? `-${spec.short}, ` : '    ';
-      const value = spec.type === 'string' ? ` ${spec.valueName ?? '<value>'}` : '';
-      return `  ${short}--${name}${value}`;
-    });
-    const width = Math.max(...left.map((l) => l.length)) + 2;
-    entries.forEach(([, spec], i) => lines.push(left[i]!.padEnd(width) + spec.description));
-  }
-  lines.push('  -h, --help'.padEnd(20) + 'Show this help');
+  const rows: Array<[string, string]> = Object.entries(command.options).map(([name, spec]) => {
+    const short = spec.short ? `-${spec.short}, ` : '    ';
+    const value = spec.type === 'string' ? ` ${spec.valueName ?? '<value>'}` : '';
+    return [`  ${short}--${name}${value}`, spec.description];
+  });
+  rows.push(['  -h, --help', 'Show this help']);
+  const width = Math.max(...rows.map(([left]) => left.length)) + 2;
+  lines.push('Options:', ...rows.map(([left, text]) => left.padEnd(width) + text));
   return lines.join('\n') + '\n';
 }
 

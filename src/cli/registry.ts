@@ -16,6 +16,7 @@ export const commands: CommandEntry[] = [
   { path: ['evaluate'], summary: 'Evaluate a policy bundle against an image (exit 0 pass, 1 fail, 2 error)', load: () => import('./commands/evaluate.js') },
   { path: ['serve'], summary: 'Run the appliance: API and engine services', load: () => import('./commands/serve.js') },
   { path: ['db', 'migrate'], summary: 'Apply pending database migrations', load: () => import('./commands/db-migrate.js') },
+  { path: ['db', 'status'], summary: "Show each schema's version and pending migrations", load: () => import('./commands/db-status.js') },
   { path: ['feeds', 'keygen'], summary: 'Make an Ed25519 key pair for signing feed bundles', load: () => import('./commands/feeds-keygen.js') },
   { path: ['feeds', 'export'], summary: 'Write the current feed snapshot as a signed bundle', load: () => import('./commands/feeds-export.js') },
   { path: ['feeds', 'verify'], summary: 'Verify a feed bundle without importing it', load: () => import('./commands/feeds-verify.js') },
@@ -24,7 +25,6 @@ export const commands: CommandEntry[] = [
   { path: ['feeds', 'history'], summary: 'Feed bundles imported into this store', load: () => import('./commands/feeds-history.js') },
   { path: ['feeds', 'drivers'], summary: 'List the feed drivers and their upstreams', load: () => import('./commands/feeds-drivers.js') },
   { path: ['feeds', 'sync'], summary: 'Feed station: pull upstream data into the feed store', load: () => import('./commands/feeds-sync.js') },
-  { path: ['db', 'status'], summary: "Show each schema's version and pending migrations", load: () => import('./commands/db-status.js') },
   { path: ['tools', 'vercmp'], summary: 'Compare versions under a version scheme (dpkg, rpm, apk, ...)', load: () => import('./commands/tools-vercmp.js') },
 ];
 
