@@ -37,7 +37,7 @@ const types = {
 
 /** A pool whose connections use `schema` first on their search path. */
 export function createPool(url: string, schema: string): pg.Pool {
-  return new pg.Pool({
+  const pool = new pg.Pool({
     connectionString: url,
     max: 10,
     connectionTimeoutMillis: 5000,
@@ -45,6 +45,10 @@ export function createPool(url: string, schema: string): pg.Pool {
     options: `-c search_path=${schema},public`,
     types,
   });
+  // An idle connection that dies (server restart, an administrator terminating it) is dropped by
+  // the pool and the next query reconnects; without a listener it would crash the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
