@@ -45,17 +45,19 @@ describe('a worker killed with SIGKILL while holding a lease (PostgreSQL)', () =
   it('hands the job to another process after the lease, loses nothing, and processes nothing twice', async () => {
     const leaseMs = 1500;
     const holder = worker([url, 'crash', 'hold', String(leaseMs)]);
-    await expect.poll(() => holder.output(), { timeout: 10_000 }).toMatch(/leased \d+/);
-    const killedJob = Number(/leased (\d+)/.exec(holder.output())![1]);
-    const killedAt = Date.now();
+    await expect.poll(() => holder.output(), { timeout: 10_000 }).toMatch(/leased \d+ until \d+/);
+    const [, job, until] = /leased (\d+) until (\d+)/.exec(holder.output())!;
+    const killedJob = Number(job);
     holder.child.kill('SIGKILL');
     await holder.exited;
 
     const drainers = [worker([url, 'crash', 'drain', '30000']), worker([url, 'crash', 'drain', '30000'])];
     const codes = await Promise.all(drainers.map((d) => d.exited));
     expect(codes).toEqual([0, 0]);
-    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(leaseMs);
-    const acked = drainers.flatMap((d) => [...d.output().matchAll(/acked (\d+)/g)].map((m) => Number(m[1])));
+    const acks = drainers.flatMap((d) => [...d.output().matchAll(/acked (\d+) at (\d+)/g)].map((m) => ({ job: Number(m[1]), at: Number(m[2]) })));
+    // The killed worker's job went to another process only once its lease had run out.
+    expect(acks.find((a) => a.job === killedJob)!.at).toBeGreaterThanOrEqual(Number(until));
+    const acked = acks.map((a) => a.job);
     expect(acked.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i));
     expect(acked).toContain(killedJob);
 
