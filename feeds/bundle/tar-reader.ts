@@ -132,10 +132,8 @@ export async function* readTar(source: AsyncIterable<Buffer>, maxHeaderExtension
     const name = nextName ?? (prefix ? `${prefix}/${base}` : base);
     nextName = undefined;
     let remaining = size;
-    let consumed = false;
     const body: AsyncIterable<Buffer> = {
       async *[Symbol.asyncIterator]() {
-        consumed = true;
         while (remaining > 0) {
           const chunk = await reader.some(remaining);
           remaining -= chunk.length;
@@ -144,7 +142,7 @@ export async function* readTar(source: AsyncIterable<Buffer>, maxHeaderExtension
       },
     };
     yield { name, type: typeOf[flag] ?? 'other', size, body };
-    if (!consumed) for await (const chunk of body) void chunk;
+    // Whatever the consumer left unread is skipped here.
     while (remaining > 0) remaining -= (await reader.some(remaining)).length;
     if (padded > size) await reader.exact(padded - size);
   }
