@@ -12,7 +12,12 @@ import type { Db, Row } from './types.js';
  * rename, and a WAL file left beside the old database must never be replayed into the new one.
  */
 function openFeedsFile(file: string): SqliteConnection {
-  return SqliteConnection.open(file, 'DELETE');
+  const conn = SqliteConnection.open(file, 'DELETE');
+  // Scans look up thousands of scattered index entries: map the file instead of a read() per page,
+  // and keep a larger page cache. The feed store is read-mostly, so both are cheap.
+  conn.raw.pragma('mmap_size = 2147483648');
+  conn.raw.pragma('cache_size = -65536');
+  return conn;
 }
 
 function alive(pid: number): boolean {
