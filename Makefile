@@ -1,5 +1,5 @@
 # airlock: `make run` builds and starts the appliance; `make test` runs the test suite.
-.PHONY: install build exe run test typecheck bench clean
+.PHONY: install system-deps build exe run test typecheck clean
 
 STAMP := node_modules/.airlock-installed
 
@@ -9,6 +9,10 @@ install: $(STAMP)
 $(STAMP): package-lock.json
 	npm ci --no-audit --no-fund
 	touch $(STAMP)
+
+# Debian packages the test suites use (debootstrap, umoci, skopeo, docker-registry, rpm, ...).
+system-deps:
+	bash scripts/system-deps.sh
 
 build: install
 	node bundle/build-js.mjs
@@ -22,7 +26,7 @@ run: exe
 typecheck: install
 	npx tsc --noEmit
 
-test: install
+test: install system-deps
 	npx vitest run
 
 clean:
