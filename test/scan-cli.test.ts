@@ -2,14 +2,12 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateAll, openDatabases } from '../src/db/index.js';
-import { dockerArchive } from './analyzer-fixtures.js';
 import { runCli } from './cli.js';
-import { loadDriver, osvDump, scanFixtures, shared } from './fixtures/scan/feeds.js';
+import { alpineImage, loadDriver, osvDump, scanFixtures, shared } from './fixtures/scan/feeds.js';
 
 const work = mkdtempSync(join(tmpdir(), 'airlock-scan-cli-'));
 const dataDir = join(work, 'data');
@@ -41,8 +39,7 @@ beforeAll(async () => {
   } finally {
     await dbs.close();
   }
-  const gz = readFileSync(join(shared, 'images/alpine-minirootfs-3.20.3-x86_64.tar.gz'));
-  image = dockerArchive(join(work, 'image'), [{ tar: gunzipSync(gz), stored: gz }]);
+  image = alpineImage(work);
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 

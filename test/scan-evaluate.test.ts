@@ -1,13 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { imageOf } from '../src/cli/commands/evaluate.js';
 import { migrateAll, openDatabases } from '../src/db/index.js';
-import { dockerArchive } from './analyzer-fixtures.js';
 import { runCli } from './cli.js';
-import { loadDriver, scanFixtures, shared } from './fixtures/scan/feeds.js';
+import { alpineImage, loadDriver, scanFixtures } from './fixtures/scan/feeds.js';
 
 const work = mkdtempSync(join(tmpdir(), 'airlock-scan-evaluate-'));
 const dataDir = join(work, 'data');
@@ -42,8 +40,7 @@ beforeAll(async () => {
   } finally {
     await dbs.close();
   }
-  const gz = readFileSync(join(shared, 'images/alpine-minirootfs-3.20.3-x86_64.tar.gz'));
-  image = dockerArchive(join(work, 'image'), [{ tar: gunzipSync(gz), stored: gz }]);
+  image = alpineImage(work);
 }, 120_000);
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
