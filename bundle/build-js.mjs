@@ -9,6 +9,27 @@ import { dirname, join } from 'node:path';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
+/**
+ * Worker-thread entries bundled to one script each, as `define` entries: the code that starts a
+ * worker gets its source as a string constant (workers run it with eval), so neither the bundle
+ * nor the single executable needs a separate file. vitest.config.ts and scripts/bench/run.mjs
+ * inject the same constants.
+ */
+export async function workerDefines() {
+  const result = await build({
+    entryPoints: [join(root, 'feeds/bundle/parse-worker.ts')],
+    write: false,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    legalComments: 'none',
+    logLevel: 'warning',
+  });
+  return { AIRLOCK_FEED_PARSER: JSON.stringify(result.outputFiles[0].text) };
+}
+
 export async function bundle({ sea = false } = {}) {
   const outfile = join(root, sea ? 'dist/sea/airlock-sea.cjs' : 'dist/airlock.cjs');
   await build({
@@ -19,12 +40,14 @@ export async function bundle({ sea = false } = {}) {
     format: 'cjs',
     target: 'node20',
     sourcemap: sea ? false : 'linked',
-    minify: true,
+    // AIRLOCK_NO_MINIFY=1 keeps names readable in CPU profiles.
+    minify: process.env.AIRLOCK_NO_MINIFY !== "1",
     legalComments: 'none',
     logLevel: 'warning',
     // pg-native is pg's optional libpq binding; airlock uses the pure-JS client.
     external: sea ? ['pg-native'] : ['pg-native', 'better-sqlite3'],
     define: {
+      ...(await workerDefines()),
       AIRLOCK_VERSION: JSON.stringify(pkg.version),
       'import.meta.url': 'import_meta_url',
     },

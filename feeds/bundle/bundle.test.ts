@@ -167,6 +167,17 @@ describe.each(dialects)('import on %s', (dialect) => {
     ],
     ['not-json', (e) => withMember(e, member(e), '{"kind": "vulnerab\n', key), /line 1 is not JSON/],
     [
+      'invalid-record-deep-in-a-large-member',
+      // Many chunks in flight on the parser workers: the bad line is still the one reported.
+      (e) => {
+        const group = manifestOf(e).drivers[0]!.groups[0]!.name;
+        const lines = sampleRecords('alpine', 4000).map((r) => JSON.stringify({ ...r, namespace: group }));
+        lines[3499] = lines[3499]!.replace(/"severity":"\w+"/, '"severity":"Apocalyptic"');
+        return withMember(e, member(e), `${lines.join('\n')}\n`, key);
+      },
+      /line 3500: invalid record: severity: Invalid option/,
+    ],
+    [
       'schema-too-new',
       (e) => withManifest(e, { ...manifestOf(e), schemaVersion: 99 }, key),
       /record schema version 99 is newer than this airlock reads \(1\); upgrade airlock first/,

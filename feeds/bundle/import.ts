@@ -74,7 +74,7 @@ export async function importBundle(dbs: Databases, file: string, options: Import
         trusted: options.trusted,
         check,
         progress: options.progress,
-        sink: (driver, record, json) => writer.add(driver, record, json),
+        sink: (driver, group, parsed) => writer.addRows(driver, group, parsed.records, parsed.affectedRows, parsed.rows!),
       });
       await writer.flush();
       const at = new Date().toISOString();

@@ -1,10 +1,11 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { createReadStream, statSync } from 'node:fs';
 import { AirlockError } from '../../src/lib/errors.js';
-import { groupOf, safeParseFeedRecord, type FeedRecord } from '../record.js';
 import { verifyManifest } from './keys.js';
 import { FORMAT_VERSION, manifestSchema, RECORD_SCHEMA_VERSION, signatureSchema, type Manifest } from './manifest.js';
 import { MemberReader } from './member.js';
+import { describeZod, type Chunk, type ChunkResult } from './parse-chunk.js';
+import { ParsePool } from './parse-pool.js';
 import { readTar, type TarEntry } from './tar-reader.js';
 
 /** How a bundle is read. */
@@ -13,8 +14,8 @@ export interface ReadOptions {
   trusted: Map<string, KeyObject>;
   /** Called once the signed manifest is verified, before any member is read; throw to refuse. */
   check?: (manifest: Manifest) => void | Promise<void>;
-  /** Receives every validated record with its original JSON line. */
-  sink?: (driver: string, record: FeedRecord, json: string) => void | Promise<void>;
+  /** Receives the feed-store rows of every chunk of validated records, in bundle order. */
+  sink?: (driver: string, group: string, parsed: ParsedChunk) => void | Promise<void>;
   /** Reports progress in compressed bytes. */
   progress?: (doneBytes: number, totalBytes: number) => void;
   /** A member may expand to at most this many times its compressed size (plus 1 MiB). */
@@ -53,11 +54,6 @@ function parseJson(bytes: Buffer, what: string): unknown {
   }
 }
 
-function describeZod(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
-  const issue = error.issues[0]!;
-  return `${issue.path.length ? issue.path.map(String).join('.') : '(record)'}: ${issue.message}`;
-}
-
 async function verifiedManifest(entries: AsyncIterator<TarEntry>, trusted: Map<string, KeyObject>): Promise<{ manifest: Manifest; keyId: string }> {
   const first = await entries.next();
   if (first.done || first.value.name !== 'manifest.json') throw invalid('bundle does not start with manifest.json');
@@ -77,6 +73,45 @@ async function verifiedManifest(entries: AsyncIterator<TarEntry>, trusted: Map<s
   const parsed = manifestSchema.safeParse(raw);
   if (!parsed.success) throw invalid(`manifest.json: ${describeZod(parsed.error)}`);
   return { manifest: parsed.data, keyId };
+}
+
+/** A chunk's validated records as feed-store rows. */
+export type ParsedChunk = Extract<ChunkResult, { ok: true }>;
+
+/** Characters of NDJSON per chunk handed to a parser worker. */
+const chunkChars = 512 * 1024;
+
+/**
+ * Chunks of one member in flight on the parse pool. Results are taken oldest first, so the first
+ * bad line is the one reported and rows reach the sink in bundle order; at most two chunks per
+ * worker wait, which bounds memory.
+ */
+class InOrder {
+  private readonly pending: Array<Promise<ChunkResult>> = [];
+
+  constructor(
+    private readonly pool: ParsePool,
+    private readonly sink: ((parsed: ParsedChunk) => void | Promise<void>) | undefined,
+  ) {}
+
+  async push(chunk: Chunk): Promise<void> {
+    const result = this.pool.parse(chunk);
+    // Abandoned when an earlier chunk fails: its rejection must not go unhandled.
+    result.catch(() => undefined);
+    this.pending.push(result);
+    while (this.pending.length > 2 * this.pool.size) await this.settle();
+  }
+
+  /** Waits for every chunk still in flight. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0) await this.settle();
+  }
+
+  private async settle(): Promise<void> {
+    const result = await this.pending.shift()!;
+    if (!result.ok) throw invalid(result.message);
+    await this.sink?.(result);
+  }
 }
 
 function unsafeName(name: string): boolean {
@@ -102,6 +137,7 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
     }
   }
   const entries = readTar(source())[Symbol.asyncIterator]();
+  const pool = new ParsePool();
   try {
     const { manifest, keyId } = await verifiedManifest(entries, options.trusted);
     const members = new Map<string, { driver: string; group: Manifest['drivers'][number]['groups'][number] }>();
@@ -126,23 +162,26 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
       seen.add(entry.name);
       const { group, driver } = member;
       if (entry.size !== group.bytes) throw invalid(`member ${entry.name} is ${entry.size} bytes but the manifest says ${group.bytes}`);
-      let line = 0;
       const limits = { bytes: group.bytes, maxExpanded: group.bytes * factor + (1 << 20), maxLine: 16 << 20, sha256: group.sha256 };
       const reader = new MemberReader(entry.name, entry.body, limits);
+      const parsed = new InOrder(pool, options.sink ? (r) => options.sink!(driver, group.name, r) : undefined);
+      let line = 0;
+      let lines: string[] = [];
+      let chars = 0;
+      const submit = async () => {
+        await parsed.push({ member: entry.name, driver, group: group.name, firstLine: line - lines.length + 1, lines, rows: options.sink !== undefined });
+        lines = [];
+        chars = 0;
+      };
       try {
         for await (const text of reader.lines()) {
           line++;
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            throw invalid(`${entry.name} line ${line} is not JSON`);
-          }
-          const result = safeParseFeedRecord(json);
-          if (!result.success) throw invalid(`${entry.name} line ${line}: invalid record: ${describeZod(result.error)}`);
-          if (groupOf(result.data) !== group.name) throw invalid(`${entry.name} line ${line}: record belongs to group ${groupOf(result.data)}, not ${group.name}`);
-          await options.sink?.(driver, result.data, text);
+          lines.push(text);
+          chars += text.length;
+          if (chars >= chunkChars) await submit();
         }
+        if (lines.length > 0) await submit();
+        await parsed.drain();
       } catch (err) {
         throw (await reader.corruption()) ?? err;
       }
@@ -153,5 +192,6 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
     return { manifest, keyId, records, sha256: fileHash.digest('hex') };
   } finally {
     stream.destroy();
+    await pool.close();
   }
 }

@@ -1,4 +1,6 @@
 import type { Db } from '../../src/db/index.js';
+import type { FeedRecord } from '../record.js';
+import { addRecordRows, emptyBatch } from './rows.js';
 
 const page = 5000;
 
@@ -33,11 +35,24 @@ export async function deleteDriverRecords(db: Db, driver: string): Promise<void>
   }
 }
 
-/** Removes specific vulnerabilities of a driver (before an incremental update re-adds them). */
+/**
+ * Removes specific vulnerabilities of a driver (before an incremental update re-adds them). Their
+ * rows are found through the lookup indexes, keyed from the stored record that produced them.
+ */
 export async function deleteVulnerabilities(db: Db, driver: string, keys: Array<{ namespace: string; id: string }>): Promise<void> {
   for (const { namespace, id } of keys) {
-    for (const table of ['affected_packages', 'vulnerability_aliases', 'cpe_products']) {
-      await db.run(`DELETE FROM ${table} WHERE driver = ? AND namespace = ? AND vuln_id = ?`, [driver, namespace, id]);
+    const [stored] = await db.query<{ record: string }>('SELECT record FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
+    if (!stored) continue;
+    const rows = emptyBatch();
+    addRecordRows(driver, JSON.parse(stored.record) as FeedRecord, stored.record, rows);
+    for (const pkg of new Set(rows.affected_packages.map((r) => r[1] as string))) {
+      await db.run('DELETE FROM affected_packages WHERE namespace = ? AND package = ? AND vuln_id = ? AND driver = ?', [namespace, pkg, id, driver]);
+    }
+    for (const [alias] of rows.vulnerability_aliases) {
+      await db.run('DELETE FROM vulnerability_aliases WHERE alias = ? AND namespace = ? AND vuln_id = ? AND driver = ?', [alias, namespace, id, driver]);
+    }
+    for (const [vendor, product] of rows.cpe_products) {
+      await db.run('DELETE FROM cpe_products WHERE vendor = ? AND product = ? AND namespace = ? AND vuln_id = ? AND driver = ?', [vendor, product, namespace, id, driver]);
     }
     await db.run('DELETE FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
   }

@@ -29,17 +29,32 @@ export class StoreWriter {
   async add(driver: string, record: FeedRecord, json: string): Promise<void> {
     this.counts.affectedRows += addRecordRows(driver, record, json, this.batch);
     this.counts.records++;
+    this.countGroup(driver, groupOf(record), 1);
+    if (batchSize(this.batch) >= this.flushRows) await this.flush();
+  }
+
+  /** Writes rows a parser already built from `records` validated records of one group. */
+  async addRows(driver: string, group: string, records: number, affectedRows: number, rows: RowBatch): Promise<void> {
+    this.counts.records += records;
+    this.counts.affectedRows += affectedRows;
+    this.countGroup(driver, group, records);
+    await this.write(rows);
+  }
+
+  private countGroup(driver: string, group: string, records: number): void {
     let groups = this.counts.groups.get(driver);
     if (!groups) this.counts.groups.set(driver, (groups = new Map()));
-    const group = groupOf(record);
-    groups.set(group, (groups.get(group) ?? 0) + 1);
-    if (batchSize(this.batch) >= this.flushRows) await this.flush();
+    groups.set(group, (groups.get(group) ?? 0) + records);
   }
 
   /** Writes everything buffered. */
   async flush(): Promise<void> {
     const batch = this.batch;
     this.batch = emptyBatch();
+    await this.write(batch);
+  }
+
+  private async write(batch: RowBatch): Promise<void> {
     for (const [table, rows] of Object.entries(batch) as Array<[StoreTable, unknown[][]]>) {
       if (rows.length > 0) await this.db.insertMany(table, tableColumns[table], rows);
     }

@@ -2,6 +2,7 @@
 // esbuild bundles it into dist/bench/ first (no TypeScript loader needed at run time; packages
 // resolve from this checkout's node_modules).
 import { build } from 'esbuild';
+import { workerDefines } from '../../bundle/build-js.mjs';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ await build({
   format: 'esm',
   target: 'node20',
   packages: 'external',
+  define: await workerDefines(),
   logLevel: 'warning',
 });
 const res = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit' });
