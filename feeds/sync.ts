@@ -89,6 +89,7 @@ async function runDriver(db: Db, d: SyncDriver, options: SyncOptions): Promise<S
     const records = await db.transaction(async (tx) => {
       if (!incremental) await deleteDriverRecords(tx, id);
       const writer = new StoreWriter(tx);
+      const seen = new Set<string>();
       let n = 0;
       for await (const raw of d.driver.parse(dirSnapshot(workdir), d.config, options.log.child({ driver: id }))) {
         const parsed = safeParseFeedRecord(raw);
@@ -96,7 +97,15 @@ async function runDriver(db: Db, d: SyncDriver, options: SyncOptions): Promise<S
           const issue = parsed.error.issues[0]!;
           throw new Error(`record ${n + 1} is invalid: ${issue.path.join('.')}: ${issue.message}`);
         }
-        if (incremental && parsed.data.kind === 'vulnerability') await deleteVulnerabilities(tx, id, [parsed.data]);
+        if (parsed.data.kind === 'vulnerability') {
+          // A record that comes twice (upstream changing while it is paged through) replaces its
+          // first copy, which may still sit in the writer's buffer where a delete would miss it.
+          const key = `${parsed.data.namespace}\u0000${parsed.data.id}`;
+          const again = seen.has(key);
+          seen.add(key);
+          if (again) await writer.flush();
+          if (again || incremental) await deleteVulnerabilities(tx, id, [parsed.data]);
+        }
         await writer.add(id, parsed.data, JSON.stringify(parsed.data));
         if (++n % 1000 === 0) options.progress?.(id, { phase: 'store', done: n, unit: 'records' });
       }

@@ -26,6 +26,8 @@ await build({
   define: await workerDefines(),
   logLevel: 'warning',
 });
-const res = spawnSync(process.execPath, ['--expose-gc', outfile, ...args], { stdio: 'inherit' });
+// BENCH_NODE_ARGS adds node flags, e.g. BENCH_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof'.
+const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+const res = spawnSync(process.execPath, ['--expose-gc', ...nodeArgs, outfile, ...args], { stdio: 'inherit' });
 rmSync(dir, { recursive: true, force: true });
 process.exit(res.status ?? 1);
