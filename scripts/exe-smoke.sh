@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
 # Smoke test of the single executable: copied ALONE into an empty directory, with no node on PATH
-# and no node_modules anywhere near, it must print its version, migrate its embedded database and
-# answer /health.
+# and no node_modules anywhere near, it must print its version, migrate its embedded database,
+# sync the alpine fixtures from a loopback HTTP server, export a signed bundle, import it into a
+# second data directory (record parsing runs on worker threads) and answer /health.
 set -euo pipefail
 exe=$(realpath "${1:-dist/airlock}")
 work=$(mktemp -d)
-trap 'kill "${pid:-0}" 2>/dev/null || true; rm -rf "$work"' EXIT
+repo="$(cd "$(dirname "$0")/.." && pwd)"
+# (Never `kill 0`: that signals the whole process group, this script's caller included.)
+trap 'for p in ${pid:-} ${upstream:-}; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 cp "$exe" "$work/airlock"
+cp -r "$repo/feeds/drivers/alpine/fixtures" "$work/secdb"
 cd "$work"
 # A PATH with only the tools this script uses: no node anywhere on it.
 mkdir tools
 for t in curl sleep grep seq ls rm tr; do ln -s "$(command -v "$t")" "tools/$t"; done
+# Debian's python3 (python3-yaml in .ci/apt-packages.txt pulls it in) serves the feed fixtures.
+ln -s /usr/bin/python3 tools/python3
 export PATH="$work/tools"
 unset NODE_PATH NODE_OPTIONS
 ./airlock --version
@@ -19,6 +25,18 @@ unset NODE_PATH NODE_OPTIONS
 # Hosts whose /tmp is noexec point the native addon elsewhere.
 AIRLOCK_NATIVE_DIR="$work/native" ./airlock db status --data-dir ./data >/dev/null
 ls "$work"/native/airlock-native-*/better_sqlite3.node >/dev/null
+# Feed station -> USB -> appliance, all with the executable.
+feed_port=$((20000 + RANDOM % 20000))
+python3 -m http.server --bind 127.0.0.1 --directory secdb "$feed_port" >upstream.log 2>&1 &
+upstream=$!
+for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$feed_port/config.json" >/dev/null 2>&1 && break; sleep 0.05; done
+printf 'feeds:\n  drivers:\n    alpine: { branches: [v3.15] }\n' >station.yaml
+./airlock feeds sync --driver alpine --upstream "alpine=http://127.0.0.1:$feed_port" --config station.yaml --data-dir ./station
+./airlock feeds keygen --out keys >/dev/null
+./airlock feeds export --out bundle.tar --key keys/*.key --data-dir ./station >/dev/null
+./airlock feeds import bundle.tar --trusted-keys keys --data-dir ./data
+./airlock feeds status --data-dir ./data | grep -q 'alpine'
+kill "$upstream"
 port=$((20000 + RANDOM % 20000))
 ./airlock serve --data-dir ./data --listen "127.0.0.1:$port" >serve.log 2>&1 &
 pid=$!

@@ -49,6 +49,12 @@ async function main(argv: string[]): Promise<number> {
   return command.run(parseCommandArgs(command, found.rest));
 }
 
+// `airlock ... | head` closes the pipe early: stop quietly, as other Unix tools do.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(0);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

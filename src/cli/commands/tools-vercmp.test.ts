@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../test/cli.js';
+import { cliPath, runCli } from '../../../test/cli.js';
 
 describe('airlock tools vercmp', () => {
   it('compares two versions given as arguments', () => {
@@ -25,6 +26,14 @@ describe('airlock tools vercmp', () => {
     expect(lines[0]).toBe('-1');
     expect(lines[2499]).toBe('-1');
     expect(lines[4999]).toBe('1');
+  });
+
+  it('stops quietly, exit 0, when the reader closes the pipe early (`| head`)', () => {
+    const pairs = Array.from({ length: 200_000 }, (_, i) => `2.${i}-1\t1.0-1`).join('\n');
+    const res = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${cliPath}" tools vercmp --scheme dpkg | head -n 1`], { input: pairs, encoding: 'utf8' });
+    expect(res.stdout).toBe('1\n');
+    expect(res.stderr).toBe('');
+    expect(res.status).toBe(0);
   });
 
   it("answers 'error: <reason>' for bad lines, keeps going, and exits 1", () => {
