@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Real Docker registries (Debian's docker-registry) on loopback for the analyzer tests.
-#   scripts/registry.sh start   start (idempotent) and push the test images (skipped when present)
+#   scripts/registry.sh start   start (idempotent) and push the test images (skipped when this build is there)
 #   scripts/registry.sh stop    stop the registries started here
 #   scripts/registry.sh env     print the settings tests read (KEY=value lines)
 # Three registries share one storage directory, so images pushed once are served by all:
@@ -67,12 +67,18 @@ launch() {
   exit 1
 }
 
+# Pushes test image $1 (as format $2, default as built) unless this very build is already there: the
+# index.json hash recorded at push time tells a rebuilt image from the one the registry holds.
 push() {
-  local name="$1" format="${2:-}" dest="docker://127.0.0.1:$port/airlock/$1:latest"
-  skopeo inspect --raw --tls-verify=false --creds "$user:$password" "$dest" >/dev/null 2>&1 && return
+  local name="$1" format="${2:-}" dest="docker://127.0.0.1:$port/airlock/$1:latest" mark="$dir/pushed/$1" build
+  build="$(sha256sum <"$images/$name/oci/index.json")"
+  if [[ -f "$mark" && "$(cat "$mark")" == "$build" ]] &&
+    skopeo inspect --raw --tls-verify=false --creds "$user:$password" "$dest" >/dev/null 2>&1; then return; fi
   log "pushing $name"
   skopeo copy --quiet --all ${format:+--format "$format"} --dest-tls-verify=false --dest-creds "$user:$password" \
     "oci:$images/$name/oci:$name" "$dest"
+  mkdir -p "$dir/pushed"
+  echo "$build" >"$mark"
 }
 
 start() {
@@ -101,8 +107,10 @@ auth:
   # Docker media types for the Debian images, OCI for the others, an index for multiarch.
   push bookworm v2s2
   push twolayer v2s2
+  push langs v2s2
   push alpine
   push multiarch
+  push rpm
 }
 
 stop() {

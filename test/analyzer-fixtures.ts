@@ -140,7 +140,7 @@ export function ociDir(dir: string, layers: Buffer[], tamper?: (blobs: Map<strin
 export const imageCache = process.env.AIRLOCK_TEST_IMAGES ?? join(root, '.cache/test-images');
 
 /** Path of a built test image artefact; throws (never skips) when the cache was not built. */
-export function testImage(name: 'bookworm' | 'trixie' | 'twolayer' | 'alpine' | 'multiarch', file: string): string {
+export function testImage(name: 'bookworm' | 'trixie' | 'twolayer' | 'alpine' | 'multiarch' | 'rpm' | 'langs', file: string): string {
   const path = join(imageCache, name, file);
   if (!existsSync(path)) throw new Error(`test image ${path} is missing: run scripts/build-test-images.sh (test/images-setup.ts does)`);
   return path;
