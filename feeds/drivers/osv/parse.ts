@@ -5,7 +5,7 @@ import type { Affected, Cvss, FeedRecord, RangeEvent, Severity, VulnerabilityRec
 import { describeIssues, driverError } from '../driver-error.js';
 import { scoreVector, severityOfScore } from './cvss.js';
 import { ecosystems, OsvRecord, type Ecosystem, type OsvConfig, type OsvEvent } from './schema.js';
-import { readZip, ZipError } from './zip.js';
+import { readZip, ZipError } from '../../../src/lib/zip/index.js';
 
 /** Snapshot name of an ecosystem's dump, as fetch() writes it. */
 export const dumpName = (ecosystem: Ecosystem): string => `${ecosystem}/all.zip`;

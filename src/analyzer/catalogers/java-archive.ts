@@ -4,8 +4,11 @@
  * BOOT-INF/lib, ...) are opened in memory up to a depth and a total inflated-bytes budget.
  */
 import { basename } from 'node:path';
-import { bufferReader, type RandomReader } from './random-reader.js';
-import { readZipEntry, zipEntries } from './zip-reader.js';
+import { bufferReader, type RandomReader } from '../../lib/random-reader.js';
+import { readZipEntry, zipEntries } from '../../lib/zip/index.js';
+
+/** A jar lists at most this many entries: more is a hostile archive, not a Java library. */
+const directoryLimits = { maxEntries: 200_000, maxDirectoryBytes: 64 * 1024 * 1024 };
 
 /** One artifact found in an archive. */
 export interface JavaArtifact {
@@ -102,7 +105,7 @@ export async function archiveArtifacts(
   limits: ArchiveLimits,
   warnings: string[],
 ): Promise<JavaArtifact[]> {
-  const entries = await zipEntries(reader);
+  const entries = await zipEntries(reader, directoryLimits);
   const inner = depth === 0 ? undefined : name;
   const artifacts: JavaArtifact[] = [];
   let manifest: Map<string, string> | undefined;

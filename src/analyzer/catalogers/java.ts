@@ -9,7 +9,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { archiveArtifacts, isJavaArchive, type JavaArtifact } from './java-archive.js';
 import { purl } from './purl.js';
-import { bufferReader, fileReader } from './random-reader.js';
+import { bufferReader, fileReader } from '../../lib/random-reader.js';
 import type { CatalogResult, Package, StreamInspector } from '../types.js';
 
 /** Options of the java cataloger. */

@@ -3,7 +3,7 @@
  * metadata page gives byte order and page size; every hash page holds key/data pairs, and data
  * too large for a page lives in a chain of overflow pages. Keys are header numbers.
  */
-import type { RandomReader } from './random-reader.js';
+import type { RandomReader } from '../../lib/random-reader.js';
 
 const HASH_MAGIC = 0x061561;
 const P_HASH_UNSORTED = 2;

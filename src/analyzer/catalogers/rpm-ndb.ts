@@ -4,7 +4,7 @@
  * followed by slots {'Slot', pkgidx, blkoff, blkcnt}; each used slot points to a blob framed
  * by 'BlbS' pkgidx generation length, the blob, zero padding, then adler32 length 'BlbE'.
  */
-import type { RandomReader } from './random-reader.js';
+import type { RandomReader } from '../../lib/random-reader.js';
 
 const MAGIC = 0x506d7052; // 'RpmP' read little-endian
 const SLOT_MAGIC = 0x746f6c53; // 'Slot'

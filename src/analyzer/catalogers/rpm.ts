@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { openSqliteFile } from '../../db/sqlite-native.js';
 import { distroQualifier, readDistro, type Distro } from './distro.js';
 import { purl } from './purl.js';
-import { fileReader, type RandomReader } from './random-reader.js';
+import { fileReader, type RandomReader } from '../../lib/random-reader.js';
 import { readBdbHash } from './rpm-bdb.js';
 import { parseRpmHeader, parseSourceRpm } from './rpm-header.js';
 import { readNdb } from './rpm-ndb.js';

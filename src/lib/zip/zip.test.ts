@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { collect, tempDir } from '../../../test/support/feeds.js';
-import { readZip } from './zip.js';
+import { bufferReader } from '../random-reader.js';
+import { readZip } from './read-zip.js';
+import { zipEntries, ZipError } from './zip.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const decode = (u: Uint8Array) => new TextDecoder().decode(u);
@@ -60,5 +62,20 @@ describe('readZip', () => {
     await writeFile(join(dir, 'bomb.zip'), zipSync({ 'bomb.json': new Uint8Array(5_000_000) }));
     await expect(collect(readZip(join(dir, 'bomb.zip'), 1_000_000))).rejects.toThrow(/^bomb\.json: 5000000 bytes uncompressed, over the 1000000-byte cap/);
     await cleanup();
+  });
+});
+
+describe('zipEntries', () => {
+  const zip = Buffer.from(zipSync({ 'a.txt': text('a'), 'b.txt': text('b'), 'c.txt': text('c') }));
+
+  it('refuses a central directory over its caps before reading it', async () => {
+    await expect(zipEntries(bufferReader(zip), { maxEntries: 2, maxDirectoryBytes: 1 << 20 })).rejects.toThrow(/zip directory too large \(3 entries/);
+    await expect(zipEntries(bufferReader(zip), { maxEntries: 10, maxDirectoryBytes: 16 })).rejects.toThrow(/zip directory too large/);
+    expect((await zipEntries(bufferReader(zip), { maxEntries: 3, maxDirectoryBytes: 1 << 20 })).map((e) => e.name)).toEqual(['a.txt', 'b.txt', 'c.txt']);
+  });
+
+  it('names what is wrong with a truncated or foreign file', async () => {
+    await expect(zipEntries(bufferReader(zip.subarray(0, zip.length - 30)), { maxEntries: 10, maxDirectoryBytes: 1 << 20 })).rejects.toThrow(/not a zip archive|damaged|beyond the end/);
+    await expect(zipEntries(bufferReader(Buffer.from('just text')), { maxEntries: 10, maxDirectoryBytes: 1 << 20 })).rejects.toThrow(ZipError);
   });
 });
