@@ -2,7 +2,7 @@ import type { Affected, FeedRecord, VulnerabilityRecord } from '../record.js';
 
 /** Columns of each feed-store table that a record expands into. */
 export const tableColumns = {
-  vulnerabilities: ['driver', 'namespace', 'id', 'severity', 'modified', 'record'],
+  vulnerabilities: ['driver', 'namespace', 'id', 'severity', 'modified', 'record', 'summary'],
   affected_packages: ['namespace', 'package', 'vuln_id', 'driver', 'scheme', 'fix_state', 'fixed_version', 'detail'],
   vulnerability_aliases: ['alias', 'namespace', 'vuln_id', 'driver'],
   cpe_products: ['vendor', 'product', 'namespace', 'vuln_id', 'driver'],
@@ -52,7 +52,7 @@ function isSimpleRange(a: Affected, fixed: string | null): boolean {
 }
 
 function vulnerabilityRows(driver: string, r: VulnerabilityRecord, json: string, batch: RowBatch): number {
-  batch.vulnerabilities.push([driver, r.namespace, r.id, r.severity, r.modified ?? null, json]);
+  batch.vulnerabilities.push([driver, r.namespace, r.id, r.severity, r.modified ?? null, json, JSON.stringify([r.aliases, r.cvss, r.urls, r.withdrawn ?? null])]);
   for (const a of r.affected) {
     const fixed = a.fix.versions[0] ?? null;
     const detail = isSimpleRange(a, fixed) ? null : JSON.stringify({ ranges: a.ranges, versions: a.versions, fix: a.fix });

@@ -74,6 +74,20 @@ describe.each(dialects)('matcher on %s', (dialect) => {
     expect((await matchPackages(dbs.feeds, { packages: [activitypub('0.17.0')], distro: null }, { cpeLanguage: 'never' })).matches).toEqual([]);
   });
 
+  it('reads the same findings from rows stored before the summary column existed (summary NULL)', async () => {
+    const before = await matchPackages(dbs.feeds, { packages: [lodash('4.17.20')], distro: null }, { cpeLanguage: 'always' });
+    const [{ n }] = (await dbs.feeds.query<{ n: number }>('SELECT COUNT(*) AS n FROM vulnerabilities WHERE summary IS NOT NULL')) as [{ n: number }];
+    expect(Number(n)).toBeGreaterThan(0);
+    await dbs.feeds.run('UPDATE vulnerabilities SET summary = NULL');
+    try {
+      const after = await matchPackages(dbs.feeds, { packages: [lodash('4.17.20')], distro: null }, { cpeLanguage: 'always' });
+      expect(after).toEqual(before);
+      expect(after.matches[0]!.vulnerability.aliases).toEqual(['CVE-2021-23337']);
+    } finally {
+      await loadStore(dbs);
+    }
+  });
+
   it('keeps only fixed findings with onlyFixed, and reports versions the scheme rejects', async () => {
     const skywalking = pkg('pkg:pypi/apache-skywalking@0.1.0', '0.1.0');
     expect((await matchPackages(dbs.feeds, { packages: [skywalking], distro: null })).matches[0]).toMatchObject({ vulnerability: { id: 'PYSEC-2020-342', severity: 'Critical' }, fix: { state: 'not-fixed' } });

@@ -131,14 +131,15 @@ export class FeedLookup {
   }
 
   /**
-   * Summaries by key. The database picks the few fields out of the record JSON: parsing whole
-   * records in JavaScript (affected lists of thousands of versions) dominated matching time.
+   * Summaries by key, from the small summary column the store keeps beside each record: parsing
+   * whole records (affected lists of thousands of versions) dominated matching time. Rows stored
+   * before the column existed have it NULL; the database then picks the fields out of the record.
    */
   async summaries(keys: readonly VulnKey[]): Promise<Map<string, VulnSummary>> {
     const pick =
       this.db.dialect === 'sqlite'
-        ? "json_extract(record, '$.aliases', '$.cvss', '$.urls', '$.withdrawn')"
-        : "json_build_array((record::json)->'aliases', (record::json)->'cvss', (record::json)->'urls', (record::json)->'withdrawn')";
+        ? "COALESCE(summary, json_extract(record, '$.aliases', '$.cvss', '$.urls', '$.withdrawn'))"
+        : "COALESCE(summary::json, json_build_array((record::json)->'aliases', (record::json)->'cvss', (record::json)->'urls', (record::json)->'withdrawn'))";
     const out = new Map<string, VulnSummary>();
     for (const row of await this.byKey<VulnKey & { severity: Severity; picked: unknown }>(keys, `driver, namespace, id, severity, ${pick} AS picked`)) {
       // SQLite hands back JSON text, node-postgres an already parsed json value.
