@@ -2,7 +2,6 @@
 import { openDockerArchive } from './docker-archive.js';
 import { openOciArchive, openOciDir } from './oci-layout.js';
 import { parseSource } from './reference.js';
-import { openRegistry } from './registry/registry-source.js';
 import type { SourceImage, SourceOptions } from './types.js';
 
 export type { SourceImage, SourceLayer, SourceOptions } from './types.js';
@@ -18,6 +17,7 @@ export async function openSource(source: string, options: SourceOptions): Promis
     case 'oci-archive':
       return openOciArchive(ref.path, options);
     case 'registry':
-      return openRegistry(ref.image, options);
+      // Loaded on demand: the HTTP(S) client stack is start-up time local sources never need.
+      return (await import('./registry/registry-source.js')).openRegistry(ref.image, options);
   }
 }

@@ -1,27 +1,27 @@
 /**
- * sha256 of each layer and of every file in it, plus the secret search of the text files it is
- * told to scan, on a worker thread so this runs on a second core while the main thread parses.
- * The main thread posts each chunk with the file ranges it holds; the worker answers with all
- * digests and findings when the layer ends.
+ * sha256 of every file in a layer, plus the secret search of the text files it is told to scan,
+ * on a worker thread so this runs on a second core while the main thread parses (and hashes the
+ * layer as a whole: the two sha256 passes are the bulk of the walk, one per core). The main
+ * thread posts each chunk with the file ranges it holds; the worker answers with all digests and
+ * findings when the layer ends.
  */
 import { Worker } from 'node:worker_threads';
 import { scanCore, type CoreFinding, type CoreRule } from '../secrets/scan-core.js';
 
 /** Inline so the bundled single-file executable needs no separate worker file. */
 const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
+const { parentPort } = require('node:worker_threads');
 const { createHash } = require('node:crypto');
-const scan = workerData.scanSource ? new Function('return (' + workerData.scanSource + ')')() : null;
-let layer = null;
+let scan = null;
 const open = new Map();
 const texts = new Map();
 let digests = [];
 let findings = {};
 parentPort.on('message', (m) => {
-  if (m.t === 'begin') { layer = m.layer ? createHash('sha256') : null; open.clear(); texts.clear(); digests = []; findings = {}; return; }
-  if (m.t === 'end') { parentPort.postMessage({ t: 'layer', layer: layer ? layer.digest('hex') : null, files: digests, findings }); return; }
+  if (m.t === 'scan') { scan = { core: new Function('return (' + m.source + ')')(), rules: m.rules, prefilter: m.prefilter }; return; }
+  if (m.t === 'begin') { open.clear(); texts.clear(); digests = []; findings = {}; return; }
+  if (m.t === 'end') { parentPort.postMessage({ t: 'layer', files: digests, findings }); return; }
   const buf = m.buf ? Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength) : null;
-  if (buf && layer) layer.update(buf);
   const ops = m.ops;
   for (let i = 0; i < ops.length; i += 4) {
     const id = ops[i + 1];
@@ -39,7 +39,8 @@ parentPort.on('message', (m) => {
       const text = texts.get(id);
       if (text) {
         texts.delete(id);
-        const found = scan(Buffer.concat(text), workerData.rules, workerData.prefilter);
+        // Slices are views of the posted chunks: most files lie within one and need no copy.
+        const found = scan.core(text.length === 1 ? text[0] : Buffer.concat(text), scan.rules, scan.prefilter);
         if (found.length > 0) findings[id] = found;
       }
     }
@@ -52,8 +53,6 @@ parentPort.on('message', (m) => {
 const maxInFlight = 8 << 20;
 
 export interface LayerDigests {
-  /** sha256 hex of the whole (uncompressed) layer, when asked for. */
-  layer: string | undefined;
   /** sha256 hex per file id, in the order files were started. */
   files: string[];
   /** Secret-search findings per file id, for the files started with scan set. */
@@ -67,6 +66,9 @@ export interface WorkerScan {
   /** Keyword prefilter, if every rule has keywords. */
   prefilter: RegExp | undefined;
 }
+
+/** A hasher started ahead of time by Hasher.prestart(), until a walk takes it. */
+let spare: Hasher | undefined;
 
 /**
  * Whether a chunk owns all of its ArrayBuffer. Stream producers that hand out slices of a buffer
@@ -85,17 +87,35 @@ export class Hasher {
   private waitingLayer: { resolve: (d: LayerDigests) => void; reject: (err: Error) => void } | undefined;
   private failure: Error | undefined;
 
-  constructor(scan?: WorkerScan) {
+  /**
+   * Starts the hashing worker for the next walk now: its start-up (tens of ms on its own thread)
+   * then overlaps what the caller does meanwhile, such as loading the analyzer's modules.
+   */
+  static prestart(): void {
+    spare ??= new Hasher();
+    // Waiting for a walk does not keep the process alive (say, when the source fails to open).
+    spare.worker.unref();
+  }
+
+  /** A hasher for one walk (the pre-started one, if any); with scan, it also searches for secrets. */
+  static start(scan?: WorkerScan): Hasher {
+    const hasher = spare ?? new Hasher();
+    spare = undefined;
+    hasher.worker.ref();
     // The scan core travels as source text: the worker is eval'd, so it cannot import modules.
-    const workerData = scan ? { scanSource: scanCore.toString(), rules: scan.rules, prefilter: scan.prefilter } : {};
-    this.worker = new Worker(workerSource, { eval: true, workerData, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
-    this.worker.on('message', (m: { t: 'ack'; n: number } | { t: 'layer'; layer: string | null; files: string[]; findings: Record<number, CoreFinding[]> }) => {
+    if (scan) hasher.worker.postMessage({ t: 'scan', source: scanCore.toString(), rules: scan.rules, prefilter: scan.prefilter });
+    return hasher;
+  }
+
+  private constructor() {
+    this.worker = new Worker(workerSource, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
+    this.worker.on('message', (m: { t: 'ack'; n: number } | { t: 'layer'; files: string[]; findings: Record<number, CoreFinding[]> }) => {
       if (m.t === 'ack') {
         this.inFlight -= m.n;
         if (this.inFlight <= maxInFlight) this.release();
         return;
       }
-      this.waitingLayer?.resolve({ layer: m.layer ?? undefined, files: m.files, findings: m.findings });
+      this.waitingLayer?.resolve({ files: m.files, findings: m.findings });
       this.waitingLayer = undefined;
     });
     this.worker.on('error', (err) => {
@@ -105,10 +125,10 @@ export class Hasher {
     });
   }
 
-  /** Starts a layer; its own digest is computed only when wanted. */
-  beginLayer(wantLayerDigest: boolean): void {
+  /** A new layer: file ids start again from 0. */
+  beginLayer(): void {
     this.nextId = 0;
-    this.worker.postMessage({ t: 'begin', layer: wantLayerDigest });
+    this.worker.postMessage({ t: 'begin' });
   }
 
   /** A file starts; returns its id in this layer. With scan set, the worker also searches it for secrets. */

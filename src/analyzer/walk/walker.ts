@@ -3,6 +3,7 @@
  * Regular files are hashed while they stream and offered to the catalogers; nothing touches disk
  * except what a StreamInspector writes in the per-analysis temp dir.
  */
+import { createHash } from 'node:crypto';
 import type { Cataloger, FileCataloger, FileEntry, FileKind, StreamInspector } from '../types.js';
 import type { AnalysisSecret } from '../document.js';
 import { analysisError } from '../errors.js';
@@ -69,7 +70,7 @@ interface Inspection {
 const kinds: Record<string, FileKind> = { '0': 'file', '7': 'file', S: 'file', '1': 'hardlink', '2': 'symlink', '3': 'char', '4': 'block', '5': 'dir', '6': 'fifo' };
 
 export async function walkLayers(layers: LayerStream[], options: WalkOptions): Promise<WalkResult> {
-  const hasher = new Hasher(options.secrets ? { rules: options.secrets.rules, prefilter: options.secrets.prefilter } : undefined);
+  const hasher = Hasher.start(options.secrets ? { rules: options.secrets.rules, prefilter: options.secrets.prefilter } : undefined);
   try {
     return await walkAll(layers, options, hasher);
   } finally {
@@ -90,7 +91,7 @@ async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hash
     const files: FileEntry[] = [];
     let chunk: Buffer = Buffer.alloc(0);
     let movable = false;
-    let open: { entry: FileEntry; id: number; keep: Buffer[] | undefined; inspections: Inspection[] } | undefined;
+    let open: { entry: FileEntry; id: number; keep: { content: Buffer; filled: number } | undefined; inspections: Inspection[] } | undefined;
     let finished: Inspection[] = [];
     const sink: TarSink = {
       entry(header) {
@@ -101,13 +102,14 @@ async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hash
         const inspections = wanted.map((inspector) => startInspection(inspector, entry, options));
         const id = hasher.startFile(options.secrets?.wants(entry.path, entry.size) ?? false);
         files[id] = entry;
-        open = { entry, id, keep: keep ? [] : undefined, inspections };
+        // The size is known (and capped by wantsContent): kept content is copied once, in place.
+        open = { entry, id, keep: keep ? { content: Buffer.allocUnsafe(entry.size), filled: 0 } : undefined, inspections };
       },
       data(slice) {
         if (!open) return;
         const start = slice.byteOffset - chunk.byteOffset;
         hasher.data(open.id, start, start + slice.length);
-        open.keep?.push(Buffer.from(slice));
+        if (open.keep) open.keep.filled += slice.copy(open.keep.content, open.keep.filled);
         // The chunk moves to the hashing worker after this push: inspectors get their own copy.
         if (open.inspections.length > 0) {
           const copy = movable ? Buffer.from(slice) : slice;
@@ -117,16 +119,18 @@ async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hash
       end() {
         if (!open) return;
         hasher.endFile(open.id);
-        if (open.keep) tree.setContent(open.entry.path, Buffer.concat(open.keep));
+        if (open.keep) tree.setContent(open.entry.path, open.keep.content.subarray(0, open.keep.filled));
         for (const i of open.inspections) i.channel.close();
         finished.push(...open.inspections);
         open = undefined;
       },
     };
     const parser = new TarParser(sink, layer.label);
-    // When the source already verified these very bytes under the diff_id, do not hash them twice.
-    const checkDiff = layer.diffId !== undefined && layer.blobDigest !== layer.diffId;
-    hasher.beginLayer(checkDiff);
+    // The layer's own digest is taken on this thread, the files' on the worker: two sha256 passes
+    // over the same bytes, one per core. When the source already verified these very bytes under
+    // the diff_id, they are not hashed twice.
+    const layerHash = layer.diffId !== undefined && layer.blobDigest !== layer.diffId ? createHash('sha256') : undefined;
+    hasher.beginLayer();
     let size = 0;
     let compression: Compression = 'none';
     try {
@@ -135,6 +139,8 @@ async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hash
         movable = isWholeBuffer(chunk);
         size += chunk.length;
         parser.push(chunk);
+        layerHash?.update(chunk);
+        // The chunk moves to the worker here: nothing on this thread may touch it afterwards.
         await hasher.flush(chunk);
         // Backpressure: a slow inspector holds the walk instead of making it buffer.
         if (open) await Promise.all(open.inspections.map((i) => i.channel.drained()));
@@ -152,7 +158,7 @@ async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hash
     const digests = await hasher.endLayer();
     files.forEach((entry, id) => (entry.sha256 = digests.files[id]));
     for (const [id, list] of Object.entries(digests.findings)) findings.push({ entry: files[Number(id)]!, list });
-    if (checkDiff && `sha256:${digests.layer}` !== layer.diffId) {
+    if (layerHash && `sha256:${layerHash.digest('hex')}` !== layer.diffId) {
       throw analysisError(`${layer.label}: uncompressed content does not match diff_id ${layer.diffId}`);
     }
     stats.push({ uncompressedSize: size, compression });

@@ -1,40 +1,51 @@
 import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { analyzeImage, defaultSecretRules, parseSecretRule, type AnalysisDocument } from '../../analyzer/index.js';
-import { toCycloneDx, toSpdx, toTable } from '../../analyzer/formats/index.js';
+import type { AnalysisDocument } from '../../analyzer/document.js';
+import { defaultSecretRules, parseSecretRule } from '../../analyzer/secrets/rules.js';
+import { Hasher } from '../../analyzer/walk/hasher.js';
 import { AirlockError } from '../../lib/errors.js';
 import { flag, list, str, type Command } from '../command.js';
 
 const formats = ['json', 'table', 'cyclonedx', 'spdx'] as const;
 type Format = (typeof formats)[number];
 
+/** Array items stringified per piece of JSON output: bounds each piece's size. */
+const jsonBatch = 1024;
+
 /** Output text in pieces: the analysis JSON of a large image is tens of MB, never built whole. */
-function* render(doc: AnalysisDocument, format: Format): Generator<string> {
-  if (format === 'table') yield toTable(doc);
-  else if (format === 'json') yield* jsonPieces(doc);
-  else yield `${JSON.stringify(format === 'cyclonedx' ? toCycloneDx(doc) : toSpdx(doc), null, 2)}\n`;
+async function render(doc: AnalysisDocument, format: Format): Promise<Iterable<string>> {
+  if (format === 'json') return jsonPieces(doc);
+  // Loaded on demand: start-up time the default JSON output does not need.
+  const { toCycloneDx, toSpdx, toTable } = await import('../../analyzer/formats/index.js');
+  if (format === 'table') return [toTable(doc)];
+  return [`${JSON.stringify(format === 'cyclonedx' ? toCycloneDx(doc) : toSpdx(doc), null, 2)}\n`];
 }
 
-/** Exactly JSON.stringify(doc, null, 2) + newline, one top-level array element at a time. */
-function* jsonPieces(doc: AnalysisDocument): Generator<string> {
+/**
+ * Exactly JSON.stringify(doc, null, 2) + newline, long arrays a batch of items at a time. Each
+ * piece is one JSON.stringify of a one-member object, which puts the member at the document's
+ * own indentation: one native call per batch rather than per item (per-item calls and
+ * re-indenting cost more than the rest of the output).
+ */
+export function* jsonPieces(doc: object, batch = jsonBatch): Generator<string> {
   const entries = Object.entries(doc).filter(([, v]) => v !== undefined);
   yield '{\n';
   for (const [i, [key, value]] of entries.entries()) {
     const comma = i < entries.length - 1 ? ',' : '';
-    if (!Array.isArray(value) || value.length === 0) {
-      yield `  ${JSON.stringify(key)}: ${JSON.stringify(value, null, 2).replaceAll('\n', '\n  ')}${comma}\n`;
+    if (!Array.isArray(value) || value.length <= batch) {
+      // `{\n  "key": value\n}` without its braces.
+      yield `${JSON.stringify({ [key]: value }, null, 2).slice(2, -2)}${comma}\n`;
       continue;
     }
-    let batch = `  ${JSON.stringify(key)}: [\n`;
-    for (const [j, item] of value.entries()) {
-      batch += `    ${JSON.stringify(item, null, 2).replaceAll('\n', '\n    ')}${j < value.length - 1 ? ',' : ''}\n`;
-      if (batch.length > 1 << 16) {
-        yield batch;
-        batch = '';
-      }
+    // Each batch comes out as head + items + `\n  ]\n}`.
+    const head = `{\n  ${JSON.stringify(key)}: [\n`;
+    yield head.slice(2);
+    for (let j = 0; j < value.length; j += batch) {
+      const text = JSON.stringify({ [key]: value.slice(j, j + batch) }, null, 2);
+      yield `${text.slice(head.length, -'\n  ]\n}'.length)}${j + batch < value.length ? ',' : ''}\n`;
     }
-    yield `${batch}  ]${comma}\n`;
+    yield `  ]${comma}\n`;
   }
   yield '}\n';
 }
@@ -73,6 +84,9 @@ export const command: Command = {
     const password = str(input, 'password') ?? process.env.AIRLOCK_REGISTRY_PASSWORD;
     const caFile = str(input, 'ca-file');
     const platform = str(input, 'platform');
+    // The hashing worker boots on another core while the analyzer's modules load.
+    Hasher.prestart();
+    const { analyzeImage } = await import('../../analyzer/index.js');
     const doc = await analyzeImage(source, {
       insecure: flag(input, 'insecure'),
       ...(platform ? { platform } : {}),
@@ -81,7 +95,7 @@ export const command: Command = {
       ...(rules.length > 0 ? { secretRules: [...defaultSecretRules, ...rules] } : {}),
     });
     const output = str(input, 'output');
-    await pipeline(Readable.from(render(doc, format)), output ? createWriteStream(output) : process.stdout, { end: Boolean(output) });
+    await pipeline(Readable.from(await render(doc, format)), output ? createWriteStream(output) : process.stdout, { end: Boolean(output) });
     return 0;
   },
 };
