@@ -16,18 +16,23 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
  * inject the same constants.
  */
 export async function workerDefines() {
-  const result = await build({
-    entryPoints: [join(root, 'feeds/bundle/parse-worker.ts')],
-    write: false,
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    minify: true,
-    legalComments: 'none',
-    logLevel: 'warning',
-  });
-  return { AIRLOCK_FEED_PARSER: JSON.stringify(result.outputFiles[0].text) };
+  const entries = { AIRLOCK_FEED_PARSER: 'feeds/bundle/parse-worker.ts', AIRLOCK_HASH_WORKER: 'src/analyzer/walk/hash-worker.ts' };
+  const defines = {};
+  for (const [name, entry] of Object.entries(entries)) {
+    const result = await build({
+      entryPoints: [join(root, entry)],
+      write: false,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      minify: true,
+      legalComments: 'none',
+      logLevel: 'warning',
+    });
+    defines[name] = JSON.stringify(result.outputFiles[0].text);
+  }
+  return defines;
 }
 
 export async function bundle({ sea = false } = {}) {

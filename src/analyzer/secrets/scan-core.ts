@@ -1,7 +1,7 @@
 /**
- * The secret-search core. It must stay self-contained (no imports, no references outside its own
- * body): its source text is also compiled inside the hashing worker, which scans text files as
- * it hashes them, on the second core, without another copy of their bytes.
+ * The secret-search core, shared by the scanner and the hashing worker (walk/hash-worker.ts),
+ * which scans text files as it hashes them, on the second core, without another copy of their
+ * bytes.
  */
 
 /** A rule as the core needs it (RegExp and arrays survive structured cloning into the worker). */

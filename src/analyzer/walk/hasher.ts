@@ -6,48 +6,10 @@
  * findings when the layer ends.
  */
 import { Worker } from 'node:worker_threads';
-import { scanCore, type CoreFinding, type CoreRule } from '../secrets/scan-core.js';
+import type { CoreFinding, CoreRule } from '../secrets/scan-core.js';
 
-/** Inline so the bundled single-file executable needs no separate worker file. */
-const workerSource = `
-const { parentPort } = require('node:worker_threads');
-const { createHash } = require('node:crypto');
-let scan = null;
-const open = new Map();
-const texts = new Map();
-let digests = [];
-let findings = {};
-parentPort.on('message', (m) => {
-  if (m.t === 'scan') { scan = { core: new Function('return (' + m.source + ')')(), rules: m.rules, prefilter: m.prefilter }; return; }
-  if (m.t === 'begin') { open.clear(); texts.clear(); digests = []; findings = {}; return; }
-  if (m.t === 'end') { parentPort.postMessage({ t: 'layer', files: digests, findings }); return; }
-  const buf = m.buf ? Buffer.from(m.buf.buffer, m.buf.byteOffset, m.buf.byteLength) : null;
-  const ops = m.ops;
-  for (let i = 0; i < ops.length; i += 4) {
-    const id = ops[i + 1];
-    if (ops[i] === 0) {
-      open.set(id, createHash('sha256'));
-      if (ops[i + 2] === 1) texts.set(id, []);
-    } else if (ops[i] === 1) {
-      const slice = buf.subarray(ops[i + 2], ops[i + 3]);
-      open.get(id).update(slice);
-      const text = texts.get(id);
-      if (text) text.push(slice);
-    } else {
-      digests[id] = open.get(id).digest('hex');
-      open.delete(id);
-      const text = texts.get(id);
-      if (text) {
-        texts.delete(id);
-        // Slices are views of the posted chunks: most files lie within one and need no copy.
-        const found = scan.core(text.length === 1 ? text[0] : Buffer.concat(text), scan.rules, scan.prefilter);
-        if (found.length > 0) findings[id] = found;
-      }
-    }
-  }
-  if (buf) parentPort.postMessage({ t: 'ack', n: buf.length });
-});
-`;
+/** The bundled hash-worker.ts, injected at build time (bundle/build-js.mjs, and vitest.config.ts for tests). */
+declare const AIRLOCK_HASH_WORKER: string | undefined;
 
 /** Bytes posted but not yet hashed before the walker waits (bounds memory when the worker lags). */
 const maxInFlight = 8 << 20;
@@ -102,13 +64,13 @@ export class Hasher {
     const hasher = spare ?? new Hasher();
     spare = undefined;
     hasher.worker.ref();
-    // The scan core travels as source text: the worker is eval'd, so it cannot import modules.
-    if (scan) hasher.worker.postMessage({ t: 'scan', source: scanCore.toString(), rules: scan.rules, prefilter: scan.prefilter });
+    if (scan) hasher.worker.postMessage({ t: 'scan', rules: scan.rules, prefilter: scan.prefilter });
     return hasher;
   }
 
   private constructor() {
-    this.worker = new Worker(workerSource, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
+    if (typeof AIRLOCK_HASH_WORKER !== 'string') throw new Error('the hashing worker was not bundled (AIRLOCK_HASH_WORKER is undefined)');
+    this.worker = new Worker(AIRLOCK_HASH_WORKER, { eval: true, resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 64 } });
     this.worker.on('message', (m: { t: 'ack'; n: number } | { t: 'layer'; files: string[]; findings: Record<number, CoreFinding[]> }) => {
       if (m.t === 'ack') {
         this.inFlight -= m.n;
