@@ -6,7 +6,7 @@ import { FORMAT_VERSION, manifestSchema, RECORD_SCHEMA_VERSION, signatureSchema,
 import { MemberReader } from './member.js';
 import { describeZod, type Chunk, type ChunkResult } from './parse-chunk.js';
 import { ParsePool } from './parse-pool.js';
-import { readTar, type TarEntry } from './tar-reader.js';
+import { readTar, type TarEntry } from '../../src/lib/tar/index.js';
 
 /** How a bundle is read. */
 export interface ReadOptions {
@@ -136,7 +136,7 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
       yield chunk;
     }
   }
-  const entries = readTar(source())[Symbol.asyncIterator]();
+  const entries = readTar(source(), (message) => invalid(`bundle is not a valid tar: ${message}`))[Symbol.asyncIterator]();
   const pool = new ParsePool();
   try {
     const { manifest, keyId } = await verifiedManifest(entries, options.trusted);

@@ -5,7 +5,7 @@ import { createReadStream, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { signManifest } from './keys.js';
 import type { Manifest } from './manifest.js';
-import { readTar } from './tar-reader.js';
+import { readTar } from '../../src/lib/tar/index.js';
 
 /** One entry to write. */
 export interface RawEntry {
@@ -51,7 +51,7 @@ export function writeTar(file: string, entries: RawEntry[], { endMarker = true }
 /** Every entry of a bundle, bodies in memory (test bundles are small). */
 export async function readEntries(file: string): Promise<RawEntry[]> {
   const out: RawEntry[] = [];
-  for await (const e of readTar(createReadStream(file) as AsyncIterable<Buffer>)) {
+  for await (const e of readTar(createReadStream(file) as AsyncIterable<Buffer>, (message) => new Error(message))) {
     const parts: Buffer[] = [];
     for await (const c of e.body) parts.push(c);
     out.push({ name: e.name, type: e.type === 'other' ? 'file' : e.type, body: Buffer.concat(parts) });

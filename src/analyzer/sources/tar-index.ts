@@ -5,7 +5,7 @@
 import { open } from 'node:fs/promises';
 import { analysisError } from '../errors.js';
 import { decodeName, joinInRoot, normalizeEntryPath, parentOf } from '../walk/paths.js';
-import { TarParser, type TarHeader } from '../walk/tar-parser.js';
+import { TarParser, type TarHeader } from '../../lib/tar/index.js';
 import { readRange } from './read-file.js';
 import type { BlobStore } from './types.js';
 
@@ -35,7 +35,7 @@ export async function indexTar(file: string, label: string): Promise<BlobStore> 
         data: () => undefined,
         end: () => undefined,
       },
-      label,
+      (message) => analysisError(`${label}: ${message}`),
     );
     const block = Buffer.alloc(512);
     const { size: fileSize } = await handle.stat();

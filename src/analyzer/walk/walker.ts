@@ -14,7 +14,7 @@ import { decompress, type Compression, type ExpansionBudget } from './decompress
 import { MutableFileTree } from './file-tree.js';
 import { Hasher, isWholeBuffer } from './hasher.js';
 import { decodeName, maxPathLength, normalizeEntryPath, parentOf } from './paths.js';
-import { TarParser, type TarHeader, type TarSink } from './tar-parser.js';
+import { TarParser, type TarHeader, type TarSink } from '../../lib/tar/index.js';
 
 /** One layer as the walker needs it. */
 export interface LayerStream {
@@ -125,7 +125,7 @@ async function walkAll(layers: LayerStream[], options: WalkOptions, hasher: Hash
         open = undefined;
       },
     };
-    const parser = new TarParser(sink, layer.label);
+    const parser = new TarParser(sink, (message) => analysisError(`${layer.label}: ${message}`));
     // The layer's own digest is taken on this thread, the files' on the worker: two sha256 passes
     // over the same bytes, one per core. When the source already verified these very bytes under
     // the diff_id, they are not hashed twice.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { TarParser, type TarHeader } from './tar-parser.js';
+import { TarParser, type TarHeader } from './parser.js';
 import { tarOf } from '../../../test/analyzer-fixtures.js';
 
 function parse(tar: Buffer, chunk = 100): Array<TarHeader & { body: string }> {
@@ -11,7 +11,7 @@ function parse(tar: Buffer, chunk = 100): Array<TarHeader & { body: string }> {
       data: (s) => (out[out.length - 1]!.body += s.toString()),
       end: () => undefined,
     },
-    'test',
+    (message) => new Error(`test: ${message}`),
   );
   for (let i = 0; i < tar.length; i += chunk) parser.push(tar.subarray(i, i + chunk));
   parser.finish();
@@ -70,7 +70,7 @@ describe('TarParser', () => {
     const tar = tarOf([{ name: 'a', data: 'hello' }]);
     const corrupt = Buffer.from(tar);
     corrupt.write('ustaR', 257, 'latin1');
-    expect(() => parse(corrupt)).toThrow(/analysis failed: test: not a tar stream \(bad header checksum at offset 0\)/);
+    expect(() => parse(corrupt)).toThrow(/^test: not a tar stream \(bad header checksum at offset 0\)/);
     // A pre-POSIX (v7) header has no magic: its checksum is what is checked.
     const v7 = Buffer.from(tar);
     v7.fill(0, 257, 265).fill(0x20, 148, 156);

@@ -4,7 +4,6 @@
  * absolute names, while the walker has to report them; and a synchronous push loop with zero-copy
  * data slices is what keeps the walk at disk speed.
  */
-import { analysisError } from '../errors.js';
 
 /** One tar entry as recorded, before path normalization. Its buffers are views: decode, do not keep. */
 export interface TarHeader {
@@ -54,9 +53,14 @@ export class TarParser {
   private currentName: string | undefined;
   private offset = 0;
 
+  /**
+   * fail makes the error thrown for a malformed stream (the caller adds its context); with strict,
+   * every header's checksum is verified, not only those without the ustar magic.
+   */
   constructor(
     private readonly sink: TarSink,
-    private readonly label: string,
+    private readonly fail: (message: string) => Error,
+    private readonly strict = false,
   ) {}
 
   /** Feeds the next chunk of the uncompressed tar stream. */
@@ -132,9 +136,9 @@ export class TarParser {
   finish(): void {
     if (this.state === 'data' || this.state === 'meta') {
       const name = this.currentName ?? 'metadata';
-      throw analysisError(`${this.label}: truncated tar: '${name}' declares more bytes than the stream holds (${this.remaining} missing)`);
+      throw this.fail(`truncated tar: '${name}' declares more bytes than the stream holds (${this.remaining} missing)`);
     }
-    if (this.headerFill !== 0) throw analysisError(`${this.label}: truncated tar header at offset ${this.offset - this.headerFill}`);
+    if (this.headerFill !== 0) throw this.fail(`truncated tar header at offset ${this.offset - this.headerFill}`);
   }
 
   private onHeader(h: Buffer): void {
@@ -147,12 +151,12 @@ export class TarParser {
     const magic = h.toString('latin1', 257, 262);
     // The byte-sum checksum costs as much as the rest of the header: it is what tells garbage
     // from a tar stream, and headers carrying the ustar magic already tell that.
-    if (magic !== 'ustar' && !checksumOk(h)) throw analysisError(`${this.label}: not a tar stream (bad header checksum at offset ${at})`);
+    if ((this.strict || magic !== 'ustar') && !checksumOk(h)) throw this.fail(`not a tar stream (bad header checksum at offset ${at})`);
     const type = h[156] === 0 ? '0' : String.fromCharCode(h[156]!);
     const size = this.pending.size ?? readNumber(h, 124, 12);
-    if (!Number.isSafeInteger(size) || size < 0) throw analysisError(`${this.label}: invalid entry size at offset ${at}`);
+    if (!Number.isSafeInteger(size) || size < 0) throw this.fail(`invalid entry size at offset ${at}`);
     if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
-      if (size > maxMetaBytes) throw analysisError(`${this.label}: oversized tar metadata record (${size} bytes) at offset ${at}`);
+      if (size > maxMetaBytes) throw this.fail(`oversized tar metadata record (${size} bytes) at offset ${at}`);
       this.metaType = type;
       this.meta = [];
       this.startData(size, 'meta');
@@ -212,7 +216,7 @@ export class TarParser {
       this.pending.linkpath = cString(body, 0, body.length);
       return;
     }
-    for (const [key, value] of parsePax(body, this.label)) {
+    for (const [key, value] of parsePax(body, this.fail)) {
       const target = this.metaType === 'g' ? this.global : this.pending;
       if (key === 'uid' || key === 'gid') target[key] = Number(value.toString('latin1'));
       if (this.metaType === 'g') continue;
@@ -224,14 +228,14 @@ export class TarParser {
 }
 
 /** Parses pax records: "<len> <key>=<value>\n", values kept as bytes (names need not be UTF-8). */
-function parsePax(body: Buffer, label: string): Array<[string, Buffer]> {
+function parsePax(body: Buffer, fail: (message: string) => Error): Array<[string, Buffer]> {
   const out: Array<[string, Buffer]> = [];
   let pos = 0;
   while (pos < body.length && body[pos] !== 0) {
     const space = body.indexOf(0x20, pos);
     const len = Number(body.toString('latin1', pos, space));
     if (space < 0 || !Number.isSafeInteger(len) || len <= 0 || pos + len > body.length) {
-      throw analysisError(`${label}: malformed pax header`);
+      throw fail('malformed pax header');
     }
     const record = body.subarray(space + 1, pos + len - 1);
     const eq = record.indexOf(0x3d);
