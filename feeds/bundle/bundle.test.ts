@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,6 +124,8 @@ describe.each(dialects)('import on %s', (dialect) => {
 
   const member = (entries: RawEntry[]) => manifestOf(entries).drivers[0]!.groups[0]!.file;
 
+  // 10 MiB that gzip cannot shrink far, so the line cap trips before the expansion cap.
+  const longLine = randomBytes(5 << 20).toString('hex');
   const refusals: Array<[string, (e: RawEntry[]) => RawEntry[], RegExp]> = [
     ['unsigned', (e) => e.filter((x) => x.name !== 'manifest.json.sig'), /bundle is unsigned: manifest\.json\.sig is missing/],
     ['untrusted-key', (e) => withManifest(e, manifestOf(e), otherKey), /signed by key [0-9a-f]{16}, which is not among the trusted keys/],
@@ -177,6 +180,17 @@ describe.each(dialects)('import on %s', (dialect) => {
       },
       /line 3500: invalid record: severity: Invalid option/,
     ],
+    ['overlong-line', (e) => withMember(e, member(e), `${longLine}\n`, key), /has a line longer than 8388608 bytes/],
+    [
+      'invalid-record-before-an-overlong-line',
+      // The bad record was handed to a parser before reading hit the long line: it is what is reported.
+      (e) => {
+        const group = manifestOf(e).drivers[0]!.groups[0]!.name;
+        const filler = sampleRecords('alpine', 800).map((r) => JSON.stringify({ ...r, namespace: group }));
+        return withMember(e, member(e), `${JSON.stringify({ kind: 'vulnerability' })}\n${filler.join('\n')}\n${longLine}\n`, key);
+      },
+      /line 1: invalid record/,
+    ],
     [
       'schema-too-new',
       (e) => withManifest(e, { ...manifestOf(e), schemaVersion: 99 }, key),
@@ -215,6 +229,17 @@ describe('verify', () => {
     expect(summary.records).toBe(270);
     expect(summary.keyId).toBe(keys.id);
     expect(summary.manifest.drivers.map((d) => d.id)).toEqual(['alpine', 'debian', 'kev', 'nvd']);
+  });
+
+  it('reports the sha256 of the whole file, zero padding past its 1 MiB read chunks included, and refuses appended data', async () => {
+    const bytes = readFileSync(newer);
+    const padded = join(dir, 'padded.tar');
+    writeFileSync(padded, Buffer.concat([bytes, Buffer.alloc(3 << 19)]));
+    expect((await readBundle(padded, { trusted })).sha256).toBe(createHash('sha256').update(readFileSync(padded)).digest('hex'));
+    expect((await readBundle(newer, { trusted })).sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    const appended = join(dir, 'appended.tar');
+    writeFileSync(appended, Buffer.concat([bytes, Buffer.alloc(3 << 19), Buffer.from('#!/bin/sh\n')]));
+    await expect(readBundle(appended, { trusted })).rejects.toThrow(/bundle is not a valid tar: data after the end-of-archive marker/);
   });
 
   it('leaves no partial file when export fails', async () => {

@@ -71,22 +71,34 @@ export class MemberReader {
     const output = pipeline(Readable.from(this.pull()), createGunzip(), () => undefined);
     const decoder = new StringDecoder('utf8');
     let expanded = 0;
-    let pending = '';
+    // The unfinished line, in pieces: joined once when its newline comes (a long line spans many chunks).
+    let pending: string[] = [];
+    let pendingLength = 0;
     try {
       for await (const chunk of output as AsyncIterable<Buffer>) {
         expanded += chunk.length;
         if (expanded > this.limits.maxExpanded) throw bad(this.file, `expands beyond ${this.limits.maxExpanded} bytes (refused as a decompression bomb)`);
-        const lines = (pending + decoder.write(chunk)).split('\n');
-        pending = lines.pop()!;
-        for (const line of lines) if (line.length > 0) yield line;
-        if (pending.length > this.limits.maxLine) throw bad(this.file, `has a line longer than ${this.limits.maxLine} bytes`);
+        const text = decoder.write(chunk);
+        let start = 0;
+        for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
+          const line = pending.length > 0 ? pending.join('') + text.slice(start, nl) : text.slice(start, nl);
+          pending = [];
+          pendingLength = 0;
+          start = nl + 1;
+          if (line.length > 0) yield line;
+        }
+        if (start < text.length) {
+          pending.push(text.slice(start));
+          pendingLength += text.length - start;
+        }
+        if (pendingLength > this.limits.maxLine) throw bad(this.file, `has a line longer than ${this.limits.maxLine} bytes`);
       }
     } catch (err) {
       if (err instanceof AirlockError) throw err;
       throw bad(this.file, `is not valid gzip (${(err as Error).message})`);
     }
-    pending += decoder.end();
-    if (pending.length > 0) yield pending;
+    const last = pending.join('') + decoder.end();
+    if (last.length > 0) yield last;
     if (this.hash.digest('hex') !== this.limits.sha256) throw this.corrupted();
   }
 

@@ -24,7 +24,8 @@ export class ParsePool {
     if (typeof AIRLOCK_FEED_PARSER !== 'string') throw new Error('the feed parser worker was not bundled (AIRLOCK_FEED_PARSER is undefined)');
     const source = AIRLOCK_FEED_PARSER;
     this.workers = Array.from({ length: size }, () => {
-      const worker = new Worker(source, { eval: true, resourceLimits: { maxOldGenerationSizeMb: 256 } });
+      // No heap limit below the default: one maximal line can need several hundred MB to parse.
+      const worker = new Worker(source, { eval: true });
       worker.on('message', (m: { id: number; result: ChunkResult }) => {
         this.waiting.get(m.id)?.resolve(m.result);
         this.waiting.delete(m.id);

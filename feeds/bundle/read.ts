@@ -4,7 +4,8 @@ import { AirlockError } from '../../src/lib/errors.js';
 import { verifyManifest } from './keys.js';
 import { FORMAT_VERSION, manifestSchema, RECORD_SCHEMA_VERSION, signatureSchema, type Manifest } from './manifest.js';
 import { MemberReader } from './member.js';
-import { describeZod, type Chunk, type ChunkResult } from './parse-chunk.js';
+import { ChunkQueue, type ParsedChunk } from './chunk-queue.js';
+import { describeZod } from './parse-chunk.js';
 import { ParsePool } from './parse-pool.js';
 import { readTar, type TarEntry } from '../../src/lib/tar/index.js';
 
@@ -75,44 +76,11 @@ async function verifiedManifest(entries: AsyncIterator<TarEntry>, trusted: Map<s
   return { manifest: parsed.data, keyId };
 }
 
-/** A chunk's validated records as feed-store rows. */
-export type ParsedChunk = Extract<ChunkResult, { ok: true }>;
-
 /** Characters of NDJSON per chunk handed to a parser worker. */
 const chunkChars = 512 * 1024;
 
-/**
- * Chunks of one member in flight on the parse pool. Results are taken oldest first, so the first
- * bad line is the one reported and rows reach the sink in bundle order; at most two chunks per
- * worker wait, which bounds memory.
- */
-class InOrder {
-  private readonly pending: Array<Promise<ChunkResult>> = [];
-
-  constructor(
-    private readonly pool: ParsePool,
-    private readonly sink: ((parsed: ParsedChunk) => void | Promise<void>) | undefined,
-  ) {}
-
-  async push(chunk: Chunk): Promise<void> {
-    const result = this.pool.parse(chunk);
-    // Abandoned when an earlier chunk fails: its rejection must not go unhandled.
-    result.catch(() => undefined);
-    this.pending.push(result);
-    while (this.pending.length > 2 * this.pool.size) await this.settle();
-  }
-
-  /** Waits for every chunk still in flight. */
-  async drain(): Promise<void> {
-    while (this.pending.length > 0) await this.settle();
-  }
-
-  private async settle(): Promise<void> {
-    const result = await this.pending.shift()!;
-    if (!result.ok) throw invalid(result.message);
-    await this.sink?.(result);
-  }
-}
+/** Longest record line accepted: the largest real records (NVD CPE configurations) are a few hundred kB. */
+const maxLine = 8 << 20;
 
 function unsafeName(name: string): boolean {
   return name.startsWith('/') || name.split('/').includes('..') || name.includes('\\');
@@ -162,9 +130,9 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
       seen.add(entry.name);
       const { group, driver } = member;
       if (entry.size !== group.bytes) throw invalid(`member ${entry.name} is ${entry.size} bytes but the manifest says ${group.bytes}`);
-      const limits = { bytes: group.bytes, maxExpanded: group.bytes * factor + (1 << 20), maxLine: 16 << 20, sha256: group.sha256 };
+      const limits = { bytes: group.bytes, maxExpanded: group.bytes * factor + (1 << 20), maxLine, sha256: group.sha256 };
       const reader = new MemberReader(entry.name, entry.body, limits);
-      const parsed = new InOrder(pool, options.sink ? (r) => options.sink!(driver, group.name, r) : undefined);
+      const parsed = new ChunkQueue(pool, options.sink ? (r) => options.sink!(driver, group.name, r) : undefined);
       let line = 0;
       let lines: string[] = [];
       let chars = 0;
@@ -183,7 +151,8 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
         if (lines.length > 0) await submit();
         await parsed.drain();
       } catch (err) {
-        throw (await reader.corruption()) ?? err;
+        // A damaged member is reported as damaged; else the earliest bad record wins.
+        throw (await reader.corruption()) ?? (await parsed.earlierProblem(err)) ?? err;
       }
       if (line !== group.records) throw invalid(`member ${entry.name} holds ${line} records but the manifest says ${group.records}`);
       records += line;

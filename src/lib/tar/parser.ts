@@ -63,13 +63,13 @@ export class TarParser {
     private readonly strict = false,
   ) {}
 
-  /** Feeds the next chunk of the uncompressed tar stream. */
-  push(chunk: Buffer): void {
+  /** Feeds the next chunk of the uncompressed tar stream; returns how many of its bytes came before the end of the archive. */
+  push(chunk: Buffer): number {
     let pos = 0;
     while (pos < chunk.length) {
       switch (this.state) {
         case 'done':
-          return;
+          return pos;
         case 'header': {
           const take = Math.min(block - this.headerFill, chunk.length - pos);
           const start = pos;
@@ -110,6 +110,7 @@ export class TarParser {
         }
       }
     }
+    return pos;
   }
 
   /**

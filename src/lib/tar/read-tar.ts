@@ -19,7 +19,8 @@ type Event = { kind: 'entry'; entry: Omit<TarEntry, 'body'> } | { kind: 'data'; 
 /**
  * Reads a tar stream entry by entry, streaming each body (nothing buffered beyond the chunk being
  * parsed), with TarParser in strict mode: every header checksum is verified, and a stream that
- * ends inside an entry or before the end-of-archive marker is refused. fail makes the errors.
+ * ends inside an entry or before the end-of-archive marker, or holds anything but zeros after
+ * it, is refused. The source is read to its end. fail makes the errors.
  */
 export async function* readTar(source: AsyncIterable<Buffer>, fail: (message: string) => Error): AsyncIterable<TarEntry> {
   const events: Event[] = [];
@@ -35,13 +36,15 @@ export async function* readTar(source: AsyncIterable<Buffer>, fail: (message: st
   );
   const input = source[Symbol.asyncIterator]();
   let ended = false;
+  /** What followed the end-of-archive marker in the chunk that held it. */
+  let after: Buffer = Buffer.alloc(0);
   const next = async (): Promise<Event | undefined> => {
     while (events.length === 0 && !ended && !parser.done) {
       const chunk = await input.next();
       if (chunk.done) {
         parser.finish();
         ended = true;
-      } else parser.push(chunk.value);
+      } else after = chunk.value.subarray(parser.push(chunk.value));
     }
     return events.shift();
   };
@@ -68,4 +71,9 @@ export async function* readTar(source: AsyncIterable<Buffer>, fail: (message: st
     while ((await rest()) !== undefined);
   }
   if (!parser.done) throw fail('truncated (no end-of-archive marker)');
+  // Only zero padding may follow (tar writers fill out their last record). Reading it to the end
+  // also lets a caller that hashes the source see every byte of the file.
+  for (let rest: IteratorResult<Buffer> = { done: false, value: after }; !rest.done; rest = await input.next()) {
+    if (rest.value.some((b) => b !== 0)) throw fail('data after the end-of-archive marker');
+  }
 }
