@@ -1,4 +1,3 @@
-import { strFromU8 } from 'fflate';
 import { join } from 'node:path';
 import type { SnapshotReader } from '../../driver.js';
 import type { Affected, Cvss, FeedRecord, RangeEvent, Severity, VulnerabilityRecord } from '../../record.js';
@@ -94,7 +93,7 @@ export async function* parseOsv(snapshot: SnapshotReader, config: OsvConfig, log
         if (!entry.name.endsWith('.json')) continue;
         let raw: unknown;
         try {
-          raw = JSON.parse(strFromU8(entry.data));
+          raw = JSON.parse(entry.data.toString('utf8'));
         } catch (err) {
           throw driverError('osv', `${name}: ${entry.name}: not valid JSON: ${(err as Error).message}`);
         }

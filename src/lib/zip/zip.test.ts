@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { collect, tempDir } from '../../../test/support/feeds.js';
 import { bufferReader } from '../random-reader.js';
 import { readZip } from './read-zip.js';
-import { zipEntries, ZipError } from './zip.js';
+import { readZipEntry, zipEntries, ZipError } from './zip.js';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const decode = (u: Uint8Array) => new TextDecoder().decode(u);
@@ -77,5 +77,28 @@ describe('zipEntries', () => {
   it('names what is wrong with a truncated or foreign file', async () => {
     await expect(zipEntries(bufferReader(zip.subarray(0, zip.length - 30)), { maxEntries: 10, maxDirectoryBytes: 1 << 20 })).rejects.toThrow(/not a zip archive|damaged|beyond the end/);
     await expect(zipEntries(bufferReader(Buffer.from('just text')), { maxEntries: 10, maxDirectoryBytes: 1 << 20 })).rejects.toThrow(ZipError);
+  });
+});
+
+describe('readZipEntry against entries that lie about their size', () => {
+  /** A zip of `bytes` zeros whose central directory declares `declared` uncompressed bytes. */
+  function lying(bytes: number, declared: number): Buffer {
+    const zip = Buffer.from(zipSync({ 'pom.properties': new Uint8Array(bytes) }));
+    zip.writeUInt32LE(declared, zip.indexOf(Buffer.from([0x50, 0x4b, 0x01, 0x02])) + 24);
+    return zip;
+  }
+  const limits = { maxEntries: 10, maxDirectoryBytes: 1 << 20 };
+  const read = async (zip: Buffer) => {
+    const reader = bufferReader(zip);
+    const [entry] = await zipEntries(reader, limits);
+    return readZipEntry(reader, entry!, 1 << 20);
+  };
+
+  it('refuses a compressed stream far larger than its declared output without inflating it', async () => {
+    await expect(read(lying(16 << 20, 1))).rejects.toThrow(/^pom\.properties: \d+ compressed bytes for 1 uncompressed \(corrupt entry\)/);
+  });
+
+  it('stops inflating at the declared size', async () => {
+    await expect(read(lying(1 << 20, 2048))).rejects.toThrow(/^pom\.properties: cannot inflate/);
   });
 });

@@ -4,8 +4,7 @@
  * so a lying size cannot make it grow (zip bombs stay within the caller's caps). Sizes and
  * CRC-32s are checked, so a corrupt entry is reported instead of parsed.
  */
-import { crc32 } from 'node:zlib';
-import { inflateSync } from 'fflate';
+import { crc32, inflateRawSync } from 'node:zlib';
 import type { RandomReader } from '../random-reader.js';
 
 const EOCD = 0x06054b50;
@@ -121,25 +120,32 @@ export async function zipEntries(reader: RandomReader, limits: DirectoryLimits):
   return entries;
 }
 
+/** Deflate never needs more than this many bytes for `size` bytes of output (zlib's deflateBound, rounded up). */
+function deflateBound(size: number): number {
+  return size + (size >>> 10) + 1024;
+}
+
 /** Reads and inflates one entry; throws a ZipError when it exceeds maxSize, is unsupported or is damaged. */
 export async function readZipEntry(reader: RandomReader, entry: ZipEntry, maxSize: number): Promise<Buffer> {
   if (entry.size > maxSize) throw new ZipError(`${entry.size} bytes uncompressed, over the ${maxSize}-byte cap`, entry.name);
   if (entry.flags & 1) throw new ZipError('encrypted entries are not supported', entry.name);
   if (entry.method !== 0 && entry.method !== 8) throw new ZipError(`compression method ${entry.method} is not supported`, entry.name);
+  // A compressed size out of proportion to the declared one is a bomb (many small entries sharing
+  // one huge stream): refused before reading it.
+  if (entry.method === 0 ? entry.compressedSize !== entry.size : entry.compressedSize > deflateBound(entry.size)) {
+    throw new ZipError(`${entry.compressedSize} compressed bytes for ${entry.size} uncompressed (corrupt entry)`, entry.name);
+  }
   const local = await reader.read(entry.offset, 30);
   if (local.length < 30 || local.readUInt32LE(0) !== LOCAL) throw new ZipError('local header is damaged', entry.name);
   const start = entry.offset + 30 + local.readUInt16LE(26) + local.readUInt16LE(28);
   const raw = await reader.read(start, entry.compressedSize);
   if (raw.length < entry.compressedSize) throw new ZipError('truncated entry', entry.name);
   let data: Buffer;
-  if (entry.method === 0) data = raw;
-  else {
-    try {
-      const out = inflateSync(raw, { out: new Uint8Array(entry.size) });
-      data = Buffer.from(out.buffer, out.byteOffset, out.length);
-    } catch (err) {
-      throw new ZipError(`cannot inflate: ${(err as Error).message}`, entry.name);
-    }
+  try {
+    // Inflation stops as soon as the output would pass the declared size.
+    data = entry.method === 0 ? raw : inflateRawSync(raw, { maxOutputLength: Math.max(1, entry.size) });
+  } catch (err) {
+    throw new ZipError(`cannot inflate: ${(err as Error).message}`, entry.name);
   }
   if (data.length !== entry.size || crc32(data) !== entry.crc) throw new ZipError('size or CRC mismatch (corrupt entry)', entry.name);
   return data;
