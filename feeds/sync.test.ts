@@ -31,15 +31,16 @@ function scripted(runs: FeedRecord[][]): FeedDriver {
 }
 
 describe.each(dialects)('syncFeeds store writes (%s)', (dialect) => {
-  it('a record repeated within one run, full or incremental, replaces its first copy', async () => {
+  it('a record repeated within one run (vulnerability or enrichment), full or incremental, replaces its first copy', async () => {
     const f = await freshDatabases(dialect);
     cleanups.push(f.cleanup);
     await migrateAll(f.dbs);
     const [a, b] = sampleRecords('nvd', 2) as [FeedRecord & { kind: 'vulnerability' }, FeedRecord & { kind: 'vulnerability' }];
     const changed = { ...a, severity: 'Critical' as const };
+    const kev = { kind: 'kev' as const, cveId: a.id, dateAdded: '2026-01-01' };
     const driver = scripted([
-      [a, b, changed],
-      [b, changed, { ...b, severity: 'Low' as const }],
+      [a, b, changed, kev, { ...kev, dateAdded: '2026-01-02' }],
+      [b, changed, { ...b, severity: 'Low' as const }, kev],
     ]);
     const options = { http: undefined as never, workRoot: join(tmpdir(), 'airlock-sync-test'), log: createLogger('silent') };
     for (let i = 0; i < 2; i++) {
@@ -51,6 +52,7 @@ describe.each(dialects)('syncFeeds store writes (%s)', (dialect) => {
       { id: a.id, severity: 'Critical' },
       { id: b.id, severity: 'Low' },
     ]);
+    expect(await f.dbs.feeds.query('SELECT cve_id FROM kev')).toEqual([{ cve_id: a.id }]);
     const cpe = await f.dbs.feeds.query<{ n: number }>('SELECT COUNT(*) AS n FROM cpe_products');
     expect(Number(cpe[0]!.n)).toBe(2);
   });

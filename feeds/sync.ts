@@ -8,6 +8,7 @@ import { dirSnapshot } from './snapshot-reader.js';
 import {
   countGroups,
   deleteDriverRecords,
+  deleteEnrichment,
   deleteVulnerabilities,
   getFingerprint,
   markDriverFailed,
@@ -97,15 +98,15 @@ async function runDriver(db: Db, d: SyncDriver, options: SyncOptions): Promise<S
           const issue = parsed.error.issues[0]!;
           throw new Error(`record ${n + 1} is invalid: ${issue.path.join('.')}: ${issue.message}`);
         }
-        if (parsed.data.kind === 'vulnerability') {
-          // A record that comes twice (upstream changing while it is paged through) replaces its
-          // first copy, which may still sit in the writer's buffer where a delete would miss it.
-          const key = `${parsed.data.namespace}\u0000${parsed.data.id}`;
-          const again = seen.has(key);
-          seen.add(key);
-          if (again) await writer.flush();
-          if (again || incremental) await deleteVulnerabilities(tx, id, [parsed.data]);
-        }
+        // A record that comes twice (upstream changing while it is paged through) replaces its
+        // first copy, which may still sit in the writer's buffer where a delete would miss it.
+        const record = parsed.data;
+        const key = record.kind === 'vulnerability' ? `${record.namespace}\u0000${record.id}` : `${record.kind}\u0000${record.cveId}`;
+        const again = seen.has(key);
+        seen.add(key);
+        if (again) await writer.flush();
+        if (record.kind === 'vulnerability' && (again || incremental)) await deleteVulnerabilities(tx, id, [record]);
+        else if (record.kind !== 'vulnerability' && (again || incremental)) await deleteEnrichment(tx, id, record.kind, record.cveId);
         await writer.add(id, parsed.data, JSON.stringify(parsed.data));
         if (++n % 1000 === 0) options.progress?.(id, { phase: 'store', done: n, unit: 'records' });
       }

@@ -58,7 +58,8 @@ function pad(data: Buffer): Buffer {
 }
 
 /** A pax record set as a tar entry (used for names longer than 100 bytes). */
-function pax(records: Record<string, Buffer>): Buffer {
+/** A pax extended header (type x) carrying these records. */
+export function pax(records: Record<string, Buffer>): Buffer {
   const body = Buffer.concat(
     Object.entries(records).map(([k, v]) => {
       const tail = Buffer.concat([Buffer.from(` ${k}=`), v, Buffer.from('\n')]);

@@ -15,6 +15,6 @@ export {
   type ImportInfo,
   type SnapshotInfo,
 } from './meta.js';
-export { countGroups, deleteDriverRecords, deleteVulnerabilities, groupRecords } from './records.js';
+export { countGroups, deleteDriverRecords, deleteEnrichment, deleteVulnerabilities, groupRecords } from './records.js';
 export { newSnapshotId } from './snapshot-id.js';
 export { replaceDriverData } from './replace.js';

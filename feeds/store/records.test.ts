@@ -5,6 +5,7 @@ import { sampleRecords } from '../bundle/sample-records.js';
 import type { FeedRecord } from '../record.js';
 import { deleteVulnerabilities } from './records.js';
 import { replaceDriverData } from './replace.js';
+import { StoreWriter } from './writer.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterAll(async () => {
@@ -49,5 +50,24 @@ describe.each(dialects)('deleteVulnerabilities (%s)', (dialect) => {
     // The same id under another driver is untouched.
     expect(await count(db, 'affected_packages', 'driver = ? AND vuln_id = ?', ['alpine', 'CVE-2024-10003'])).toBe(8);
     expect(await count(db, 'vulnerability_aliases', 'driver = ? AND vuln_id = ?', ['alpine', 'CVE-2024-10003'])).toBe(2);
+  });
+
+  it('handles stored lines that leave defaults out, and rows of records the schema no longer accepts', async () => {
+    const f = await freshDatabases(dialect);
+    cleanups.push(f.cleanup);
+    await migrateAll(f.dbs);
+    const db = f.dbs.feeds;
+    // As an import stores them: the bundle line verbatim, which may omit fields the schema defaults.
+    const minimal = { kind: 'vulnerability', id: 'CVE-2024-1', namespace: 'nvd', severity: 'High' } as const;
+    const writer = new StoreWriter(db);
+    await writer.add('nvd', { ...minimal, aliases: ['GHSA-1'], cvss: [], urls: [], affected: [], cpeConfigurations: [] }, JSON.stringify(minimal));
+    await writer.add('nvd', { ...minimal, id: 'CVE-2024-2', aliases: ['GHSA-2'], cvss: [], urls: [], affected: [], cpeConfigurations: [] }, JSON.stringify({ ...minimal, id: 'CVE-2024-2', severity: 'Apocalyptic' }));
+    await writer.flush();
+    expect(await count(db, 'vulnerability_aliases')).toBe(2);
+    await deleteVulnerabilities(db, 'nvd', [{ namespace: 'nvd', id: 'CVE-2024-1' }, { namespace: 'nvd', id: 'CVE-2024-2' }]);
+    expect(await count(db, 'vulnerabilities')).toBe(0);
+    // The first record's JSON names no alias: its row stays (its producer said otherwise); the
+    // second, unparseable today, is removed with everything stored under its id.
+    expect(await db.query('SELECT alias FROM vulnerability_aliases')).toEqual([{ alias: 'GHSA-1' }]);
   });
 });

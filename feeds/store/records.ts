@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/index.js';
-import type { FeedRecord } from '../record.js';
+import { safeParseFeedRecord } from '../record.js';
 import { addRecordRows, emptyBatch } from './rows.js';
 
 const page = 5000;
@@ -43,8 +43,18 @@ export async function deleteVulnerabilities(db: Db, driver: string, keys: Array<
   for (const { namespace, id } of keys) {
     const [stored] = await db.query<{ record: string }>('SELECT record FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
     if (!stored) continue;
+    const parsed = safeParseFeedRecord(JSON.parse(stored.record));
+    if (!parsed.success) {
+      // Stored by something that did not validate it the way this code does: find its rows the slow way.
+      for (const table of ['affected_packages', 'vulnerability_aliases', 'cpe_products']) {
+        await db.run(`DELETE FROM ${table} WHERE driver = ? AND namespace = ? AND vuln_id = ?`, [driver, namespace, id]);
+      }
+      await db.run('DELETE FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
+      continue;
+    }
     const rows = emptyBatch();
-    addRecordRows(driver, JSON.parse(stored.record) as FeedRecord, stored.record, rows);
+    // Parsed, not cast: the schema's defaults (empty aliases, affected, ...) fill what the JSON left out.
+    addRecordRows(driver, parsed.data, stored.record, rows);
     for (const pkg of new Set(rows.affected_packages.map((r) => r[1] as string))) {
       await db.run('DELETE FROM affected_packages WHERE namespace = ? AND package = ? AND vuln_id = ? AND driver = ?', [namespace, pkg, id, driver]);
     }
@@ -56,6 +66,11 @@ export async function deleteVulnerabilities(db: Db, driver: string, keys: Array<
     }
     await db.run('DELETE FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
   }
+}
+
+/** Removes a driver's KEV or EPSS row for one CVE. */
+export async function deleteEnrichment(db: Db, driver: string, kind: 'kev' | 'epss', cveId: string): Promise<void> {
+  await db.run(`DELETE FROM ${kind} WHERE cve_id = ? AND driver = ?`, [cveId, driver]);
 }
 
 /** Record counts per driver and group as stored (what a group's `records` must equal). */

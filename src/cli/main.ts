@@ -49,10 +49,12 @@ async function main(argv: string[]): Promise<number> {
   return command.run(parseCommandArgs(command, found.rest));
 }
 
-// `airlock ... | head` closes the pipe early: stop quietly, as other Unix tools do.
+// `airlock ... | head` closes the pipe early: stop quietly with the status of a process killed by
+// SIGPIPE (128 + 13), as other Unix tools do, unless the command already set its own (a failing
+// `evaluate` must never turn into a success).
 process.stdout.on('error', (err: NodeJS.ErrnoException) => {
   if (err.code !== 'EPIPE') throw err;
-  process.exit(0);
+  process.exit(process.exitCode ?? 141);
 });
 
 main(process.argv.slice(2)).then(

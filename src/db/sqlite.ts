@@ -131,7 +131,12 @@ export class SqliteDb implements Db {
       let i = 0;
       for (; i + rowsPerInsert <= rows.length; i += rowsPerInsert) {
         let k = 0;
-        for (let r = i; r < i + rowsPerInsert; r++) for (const v of rows[r]!) params[k++] = v;
+        for (let r = i; r < i + rowsPerInsert; r++) {
+          const row = rows[r]!;
+          // The parameter array is reused: a short row would leave the previous row's values bound.
+          if (row.length !== columns.length) throw new Error(`insert into ${table}: row has ${row.length} values for ${columns.length} columns`);
+          for (const v of row) params[k++] = v;
+        }
         many.run(params);
       }
       const one = insert(1);

@@ -30,7 +30,14 @@ export async function* readRange(file: string, start: number, length: number): A
   }
 }
 
-async function readChunk(handle: FileHandle, pos: number, want: number): Promise<Buffer> {
+/** Starts reading a chunk; a failure surfaces where the chunk is awaited, never as an unhandled rejection meanwhile. */
+function readChunk(handle: FileHandle, pos: number, want: number): Promise<Buffer> {
+  const read = readAt(handle, pos, want);
+  read.catch(() => undefined);
+  return read;
+}
+
+async function readAt(handle: FileHandle, pos: number, want: number): Promise<Buffer> {
   const buf = Buffer.allocUnsafeSlow(want);
   const { bytesRead } = await handle.read(buf, 0, want, pos);
   return bytesRead === want ? buf : Buffer.from(buf.subarray(0, bytesRead));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TarParser, type TarHeader } from './parser.js';
-import { tarOf } from '../../../test/analyzer-fixtures.js';
+import { pax, tarOf } from '../../../test/analyzer-fixtures.js';
 
 function parse(tar: Buffer, chunk = 100): Array<TarHeader & { body: string }> {
   const out: Array<TarHeader & { body: string }> = [];
@@ -80,5 +80,13 @@ describe('TarParser', () => {
     expect(() => parse(v7)).toThrow(/bad header checksum/);
     expect(() => parse(tar.subarray(0, 300))).toThrow(/truncated tar header/);
     expect(() => parse(tarOf([{ name: 'a', data: 'hi', size: 5000 }], { truncate: true }))).toThrow(/truncated tar: 'a' declares more bytes/);
+  });
+
+  it('takes a pax size only as plain decimal digits, and only for the entry it describes', () => {
+    const file = tarOf([{ name: 'f', data: 'hello' }]);
+    for (const bad of ['1e3', '0x10', '', '-5']) expect(() => parse(Buffer.concat([pax({ size: Buffer.from(bad) }), file])), bad).toThrow(/invalid entry size/);
+    // The size that follows a pax size record: a second pax header keeps its own block size.
+    const entries = parse(Buffer.concat([pax({ size: Buffer.from('5') }), pax({ path: Buffer.from('renamed') }), file]));
+    expect(entries.map((e) => [e.name.toString(), e.size, e.body])).toEqual([['renamed', 5, 'hello']]);
   });
 });

@@ -154,9 +154,11 @@ export class TarParser {
     // from a tar stream, and headers carrying the ustar magic already tell that.
     if ((this.strict || magic !== 'ustar') && !checksumOk(h)) throw this.fail(`not a tar stream (bad header checksum at offset ${at})`);
     const type = h[156] === 0 ? '0' : String.fromCharCode(h[156]!);
-    const size = this.pending.size ?? readNumber(h, 124, 12);
+    const isMeta = type === 'x' || type === 'g' || type === 'L' || type === 'K';
+    // A pax size belongs to the entry the metadata describes, never to another metadata record.
+    const size = (isMeta ? undefined : this.pending.size) ?? readNumber(h, 124, 12);
     if (!Number.isSafeInteger(size) || size < 0) throw this.fail(`invalid entry size at offset ${at}`);
-    if (type === 'x' || type === 'g' || type === 'L' || type === 'K') {
+    if (isMeta) {
       if (size > maxMetaBytes) throw this.fail(`oversized tar metadata record (${size} bytes) at offset ${at}`);
       this.metaType = type;
       this.meta = [];
@@ -219,11 +221,11 @@ export class TarParser {
     }
     for (const [key, value] of parsePax(body, this.fail)) {
       const target = this.metaType === 'g' ? this.global : this.pending;
-      if (key === 'uid' || key === 'gid') target[key] = Number(value.toString('latin1'));
+      if (key === 'uid' || key === 'gid') target[key] = decimal(value);
       if (this.metaType === 'g') continue;
       if (key === 'path') this.pending.path = value;
       else if (key === 'linkpath') this.pending.linkpath = value;
-      else if (key === 'size') this.pending.size = Number(value.toString('latin1'));
+      else if (key === 'size') this.pending.size = decimal(value);
     }
   }
 }
@@ -244,6 +246,12 @@ function parsePax(body: Buffer, fail: (message: string) => Error): Array<[string
     pos += len;
   }
   return out;
+}
+
+/** A pax number: plain decimal digits only (Number() would take '', '1e3' or '0x10'); NaN otherwise. */
+function decimal(value: Buffer): number {
+  const text = value.toString('latin1');
+  return /^\d{1,15}$/.test(text) ? Number(text) : NaN;
 }
 
 /** A NUL-terminated field as a view: valid only while the sink handles the entry. */
