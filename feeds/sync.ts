@@ -105,8 +105,10 @@ async function runDriver(db: Db, d: SyncDriver, options: SyncOptions): Promise<S
         const again = seen.has(key);
         seen.add(key);
         if (again) await writer.flush();
-        if (record.kind === 'vulnerability' && (again || incremental)) await deleteVulnerabilities(tx, id, [record]);
-        else if (record.kind !== 'vulnerability' && (again || incremental)) await deleteEnrichment(tx, id, record.kind, record.cveId);
+        if (again || incremental) {
+          if (record.kind === 'vulnerability') await deleteVulnerabilities(tx, id, [record]);
+          else await deleteEnrichment(tx, id, record.kind, record.cveId);
+        }
         await writer.add(id, parsed.data, JSON.stringify(parsed.data));
         if (++n % 1000 === 0) options.progress?.(id, { phase: 'store', done: n, unit: 'records' });
       }

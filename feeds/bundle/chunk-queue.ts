@@ -1,9 +1,7 @@
 import { AirlockError } from '../../src/lib/errors.js';
 import type { Chunk, ChunkResult } from './parse-chunk.js';
 import type { ParsePool } from './parse-pool.js';
-
-/** A chunk's validated records as feed-store rows. */
-export type ParsedChunk = Extract<ChunkResult, { ok: true }>;
+import type { RowBatch } from '../store/rows.js';
 
 interface Pending {
   /** Where the chunk's lines are, for messages. */
@@ -27,7 +25,7 @@ export class ChunkQueue {
 
   constructor(
     private readonly pool: ParsePool,
-    private readonly sink: ((parsed: ParsedChunk) => void | Promise<void>) | undefined,
+    private readonly sink: ((rows: RowBatch) => void | Promise<void>) | undefined,
   ) {}
 
   async push(chunk: Chunk): Promise<void> {
@@ -68,6 +66,6 @@ export class ChunkQueue {
   private async settle(): Promise<void> {
     const result = await this.outcome(this.pending.shift()!);
     if (!result.ok) throw (this.refused = invalid(result.message));
-    await this.sink?.(result);
+    if (result.rows) await this.sink?.(result.rows);
   }
 }

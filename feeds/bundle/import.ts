@@ -74,9 +74,8 @@ export async function importBundle(dbs: Databases, file: string, options: Import
         trusted: options.trusted,
         check,
         progress: options.progress,
-        sink: (driver, group, parsed) => writer.addRows(driver, group, parsed.records, parsed.affectedRows, parsed.rows!),
+        sink: (rows) => writer.writeRows(rows),
       });
-      await writer.flush();
       const at = new Date().toISOString();
       for (const d of summary.manifest.drivers) {
         await setDriverState(db, { id: d.id, state: 'imported', lastSync: at, fetchedAt: d.fetchedAt, fingerprint: d.fingerprint, lastError: null });

@@ -18,7 +18,7 @@ export interface Chunk {
 }
 
 /** What parsing a chunk gave: its rows, or the first problem. */
-export type ChunkResult = { ok: true; records: number; affectedRows: number; rows: RowBatch | null } | { ok: false; message: string };
+export type ChunkResult = { ok: true; rows: RowBatch | null } | { ok: false; message: string };
 
 /** First issue of a zod error as "path: message". */
 export function describeZod(error: { issues: Array<{ path: PropertyKey[]; message: string }> }): string {
@@ -29,7 +29,6 @@ export function describeZod(error: { issues: Array<{ path: PropertyKey[]; messag
 /** Parses and validates every line of a chunk (JSON, the record schema, its group) and builds its rows. */
 export function parseChunk(chunk: Chunk): ChunkResult {
   const batch = chunk.rows ? emptyBatch() : null;
-  let affectedRows = 0;
   for (let i = 0; i < chunk.lines.length; i++) {
     const text = chunk.lines[i]!;
     const where = `${chunk.member} line ${chunk.firstLine + i}`;
@@ -43,7 +42,7 @@ export function parseChunk(chunk: Chunk): ChunkResult {
     if (!result.success) return { ok: false, message: `${where}: invalid record: ${describeZod(result.error)}` };
     const group = groupOf(result.data);
     if (group !== chunk.group) return { ok: false, message: `${where}: record belongs to group ${group}, not ${chunk.group}` };
-    if (batch) affectedRows += addRecordRows(chunk.driver, result.data, text, batch);
+    if (batch) addRecordRows(chunk.driver, result.data, text, batch);
   }
-  return { ok: true, records: chunk.lines.length, affectedRows, rows: batch };
+  return { ok: true, rows: batch };
 }

@@ -4,7 +4,8 @@ import { AirlockError } from '../../src/lib/errors.js';
 import { verifyManifest } from './keys.js';
 import { FORMAT_VERSION, manifestSchema, RECORD_SCHEMA_VERSION, signatureSchema, type Manifest } from './manifest.js';
 import { MemberReader } from './member.js';
-import { ChunkQueue, type ParsedChunk } from './chunk-queue.js';
+import type { RowBatch } from '../store/rows.js';
+import { ChunkQueue } from './chunk-queue.js';
 import { describeZod } from './parse-chunk.js';
 import { ParsePool } from './parse-pool.js';
 import { readTar, type TarEntry } from '../../src/lib/tar/index.js';
@@ -16,7 +17,7 @@ export interface ReadOptions {
   /** Called once the signed manifest is verified, before any member is read; throw to refuse. */
   check?: (manifest: Manifest) => void | Promise<void>;
   /** Receives the feed-store rows of every chunk of validated records, in bundle order. */
-  sink?: (driver: string, group: string, parsed: ParsedChunk) => void | Promise<void>;
+  sink?: (rows: RowBatch) => void | Promise<void>;
   /** Reports progress in compressed bytes. */
   progress?: (doneBytes: number, totalBytes: number) => void;
   /** A member may expand to at most this many times its compressed size (plus 1 MiB). */
@@ -132,7 +133,7 @@ export async function readBundle(file: string, options: ReadOptions): Promise<Bu
       if (entry.size !== group.bytes) throw invalid(`member ${entry.name} is ${entry.size} bytes but the manifest says ${group.bytes}`);
       const limits = { bytes: group.bytes, maxExpanded: group.bytes * factor + (1 << 20), maxLine, sha256: group.sha256 };
       const reader = new MemberReader(entry.name, entry.body, limits);
-      const parsed = new ChunkQueue(pool, options.sink ? (r) => options.sink!(driver, group.name, r) : undefined);
+      const parsed = new ChunkQueue(pool, options.sink);
       let line = 0;
       let lines: string[] = [];
       let chars = 0;

@@ -1,4 +1,4 @@
-export { StoreWriter, type WriteCounts } from './writer.js';
+export { StoreWriter } from './writer.js';
 export { cpeVendorProduct } from './rows.js';
 export {
   addImport,

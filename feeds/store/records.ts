@@ -1,5 +1,5 @@
 import type { Db } from '../../src/db/index.js';
-import { safeParseFeedRecord } from '../record.js';
+import { safeParseFeedRecord, type FeedRecord } from '../record.js';
 import { addRecordRows, emptyBatch } from './rows.js';
 
 const page = 5000;
@@ -44,27 +44,30 @@ export async function deleteVulnerabilities(db: Db, driver: string, keys: Array<
     const [stored] = await db.query<{ record: string }>('SELECT record FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
     if (!stored) continue;
     const parsed = safeParseFeedRecord(JSON.parse(stored.record));
-    if (!parsed.success) {
+    if (parsed.success) await deleteDerivedRows(db, driver, namespace, id, parsed.data, stored.record);
+    else {
       // Stored by something that did not validate it the way this code does: find its rows the slow way.
       for (const table of ['affected_packages', 'vulnerability_aliases', 'cpe_products']) {
         await db.run(`DELETE FROM ${table} WHERE driver = ? AND namespace = ? AND vuln_id = ?`, [driver, namespace, id]);
       }
-      await db.run('DELETE FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
-      continue;
-    }
-    const rows = emptyBatch();
-    // Parsed, not cast: the schema's defaults (empty aliases, affected, ...) fill what the JSON left out.
-    addRecordRows(driver, parsed.data, stored.record, rows);
-    for (const pkg of new Set(rows.affected_packages.map((r) => r[1] as string))) {
-      await db.run('DELETE FROM affected_packages WHERE namespace = ? AND package = ? AND vuln_id = ? AND driver = ?', [namespace, pkg, id, driver]);
-    }
-    for (const [alias] of rows.vulnerability_aliases) {
-      await db.run('DELETE FROM vulnerability_aliases WHERE alias = ? AND namespace = ? AND vuln_id = ? AND driver = ?', [alias, namespace, id, driver]);
-    }
-    for (const [vendor, product] of rows.cpe_products) {
-      await db.run('DELETE FROM cpe_products WHERE vendor = ? AND product = ? AND namespace = ? AND vuln_id = ? AND driver = ?', [vendor, product, namespace, id, driver]);
     }
     await db.run('DELETE FROM vulnerabilities WHERE driver = ? AND namespace = ? AND id = ?', [driver, namespace, id]);
+  }
+}
+
+/** Deletes the lookup rows a record produced, found through the lookup indexes. */
+async function deleteDerivedRows(db: Db, driver: string, namespace: string, id: string, record: FeedRecord, json: string): Promise<void> {
+  const rows = emptyBatch();
+  // Parsed, not cast: the schema's defaults (empty aliases, affected, ...) fill what the JSON left out.
+  addRecordRows(driver, record, json, rows);
+  for (const pkg of new Set(rows.affected_packages.map((r) => r[1] as string))) {
+    await db.run('DELETE FROM affected_packages WHERE namespace = ? AND package = ? AND vuln_id = ? AND driver = ?', [namespace, pkg, id, driver]);
+  }
+  for (const [alias] of rows.vulnerability_aliases) {
+    await db.run('DELETE FROM vulnerability_aliases WHERE alias = ? AND namespace = ? AND vuln_id = ? AND driver = ?', [alias, namespace, id, driver]);
+  }
+  for (const [vendor, product] of rows.cpe_products) {
+    await db.run('DELETE FROM cpe_products WHERE vendor = ? AND product = ? AND namespace = ? AND vuln_id = ? AND driver = ?', [vendor, product, namespace, id, driver]);
   }
 }
 

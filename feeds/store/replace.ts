@@ -24,6 +24,6 @@ export async function replaceDriverData(
     const counts = await countGroups(tx, driver);
     await setGroups(tx, driver, [...counts].map(([name, n]) => ({ name, records: n, fetchedAt })), at);
     await setDriverState(tx, { id: driver, state: 'ok', lastSync: at, fetchedAt, fingerprint: { fetchedAt, state: fingerprint }, lastError: null });
-    return writer.counts.records;
+    return writer.records;
   });
 }

@@ -51,7 +51,7 @@ function isSimpleRange(a: Affected, fixed: string | null): boolean {
   return events.length === 2 && second.fixed !== undefined && second.fixed === fixed;
 }
 
-function vulnerabilityRows(driver: string, r: VulnerabilityRecord, json: string, batch: RowBatch): number {
+function vulnerabilityRows(driver: string, r: VulnerabilityRecord, json: string, batch: RowBatch): void {
   batch.vulnerabilities.push([driver, r.namespace, r.id, r.severity, r.modified ?? null, json, JSON.stringify([r.aliases, r.cvss, r.urls, r.withdrawn ?? null])]);
   for (const a of r.affected) {
     const fixed = a.fix.versions[0] ?? null;
@@ -73,18 +73,13 @@ function vulnerabilityRows(driver: string, r: VulnerabilityRecord, json: string,
     const [vendor, product] = p.split('\u0000') as [string, string];
     batch.cpe_products.push([vendor, product, r.namespace, r.id, driver]);
   }
-  return r.affected.length;
 }
 
-/**
- * Adds one validated record's rows to the batch. json is the record as it will be exported.
- * Returns the number of affected-package rows it produced.
- */
-export function addRecordRows(driver: string, record: FeedRecord, json: string, batch: RowBatch): number {
-  if (record.kind === 'vulnerability') return vulnerabilityRows(driver, record, json, batch);
-  if (record.kind === 'kev') batch.kev.push([record.cveId, driver, json]);
+/** Adds one validated record's rows to the batch. json is the record as it will be exported. */
+export function addRecordRows(driver: string, record: FeedRecord, json: string, batch: RowBatch): void {
+  if (record.kind === 'vulnerability') vulnerabilityRows(driver, record, json, batch);
+  else if (record.kind === 'kev') batch.kev.push([record.cveId, driver, json]);
   else batch.epss.push([record.cveId, driver, record.epss, record.percentile, json]);
-  return 0;
 }
 
 /** Number of rows waiting in a batch. */

@@ -73,7 +73,18 @@ export async function* readTar(source: AsyncIterable<Buffer>, fail: (message: st
   if (!parser.done) throw fail('truncated (no end-of-archive marker)');
   // Only zero padding may follow (tar writers fill out their last record). Reading it to the end
   // also lets a caller that hashes the source see every byte of the file.
-  for (let rest: IteratorResult<Buffer> = { done: false, value: after }; !rest.done; rest = await input.next()) {
-    if (rest.value.some((b) => b !== 0)) throw fail('data after the end-of-archive marker');
+  for (let tail: IteratorResult<Buffer> = { done: false, value: after }; !tail.done; tail = await input.next()) {
+    if (!allZero(tail.value)) throw fail('data after the end-of-archive marker');
   }
+}
+
+const zeros = Buffer.alloc(64 * 1024);
+
+/** Whether every byte is zero, compared natively a block at a time (padding can run to megabytes). */
+function allZero(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i += zeros.length) {
+    const part = bytes.subarray(i, i + zeros.length);
+    if (!part.equals(zeros.subarray(0, part.length))) return false;
+  }
+  return true;
 }
